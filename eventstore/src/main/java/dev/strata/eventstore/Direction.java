@@ -1,0 +1,7 @@
+package dev.strata.eventstore;
+
+/** The direction of a finite stream read. */
+public enum Direction {
+    FORWARD,
+    BACKWARD
+}

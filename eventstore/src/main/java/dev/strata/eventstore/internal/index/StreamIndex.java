@@ -1,0 +1,388 @@
+package dev.strata.eventstore.internal.index;
+
+import dev.strata.eventstore.StorageException;
+import dev.strata.eventstore.internal.log.Commit;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.UUID;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.CompressionType;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The store's derived index in RocksDB, rebuilt from the log whenever it is missing or disagrees with it. The
+ * write-ahead log is off: every batch carries the checkpoint it reaches, a crash loses only unflushed batches
+ * (never half of one), and the store catches up from the log on open.
+ *
+ * <pre>
+ * key                                                   value
+ * 'v' stream 0x00 firstVersion(u64 BE)                   logIndex(i64) firstPosition(i64) count(i32)   one per stream section
+ * 'c' category 0x00 firstPosition(u64 BE)                logIndex(i64) count(i32)                     one per stream section
+ * 'i' eventId(16 bytes BE)                               position(i64) logIndex(i64)                  one per event
+ * 'p' bucket(u32 BE)                                     logIndex(i64)                                position map, see PositionMap
+ * 'm' "checkpoint"                                       logIndex(i64) position(i64) lastEventId(16)   what the index covers
+ * 'm' "format"                                           format(i32) = 1
+ * </pre>
+ * Values are little-endian; keys big-endian so that they sort by number.
+ */
+public final class StreamIndex implements AutoCloseable {
+
+    public static final String DIRECTORY = "index";
+    private static final int FORMAT = 1;
+    private static final byte[] CHECKPOINT_KEY = "mcheckpoint".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FORMAT_KEY = "mformat".getBytes(StandardCharsets.US_ASCII);
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    /** A stream section: {@code count} events from {@code firstVersion}, at {@code firstPosition} in the record at {@code logIndex}. */
+    public record Section(long firstVersion, int count, long logIndex, long firstPosition) {
+        public long lastVersion() {
+            return firstVersion + count - 1;
+        }
+
+        public long lastPosition() {
+            return firstPosition + count - 1;
+        }
+    }
+
+    /** Where an event id is stored. */
+    public record IdLocation(long position, long logIndex) {
+    }
+
+    /** What the index covers: up to {@code commit}, whose last event has {@code lastEventId}. */
+    public record Checkpoint(Commit commit, UUID lastEventId) {
+        public static final Checkpoint NONE = new Checkpoint(Commit.NONE, new UUID(0, 0));
+    }
+
+    private final Path directory;
+    private final Options options;
+    private final LRUCache cache;
+    private final WriteOptions writeOptions;
+    private final ReadOptions readOptions;
+    private RocksDB db;
+
+    private StreamIndex(Path directory) {
+        this.directory = directory;
+        this.cache = new LRUCache(64L << 20);
+        BlockBasedTableConfig table = new BlockBasedTableConfig()
+                .setFilterPolicy(new BloomFilter(10, false))
+                .setBlockCache(cache)
+                .setBlockSize(16 << 10);
+        this.options = new Options()
+                .setCreateIfMissing(true)
+                .setWriteBufferSize(64L << 20)
+                .setMaxWriteBufferNumber(3)
+                .setMaxBackgroundJobs(2)
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setMemtablePrefixBloomSizeRatio(0.05)
+                .setMemtableWholeKeyFiltering(true)
+                .setTableFormatConfig(table);
+        this.writeOptions = new WriteOptions().setDisableWAL(true);
+        this.readOptions = new ReadOptions();
+    }
+
+    public static StreamIndex open(Path storeDirectory) {
+        StreamIndex index = new StreamIndex(storeDirectory.resolve(DIRECTORY));
+        index.openDatabase();
+        return index;
+    }
+
+    private void openDatabase() {
+        try {
+            Files.createDirectories(directory);
+            db = RocksDB.open(options, directory.toString());
+            byte[] format = db.get(FORMAT_KEY);
+            if (format == null) {
+                db.put(writeOptions, FORMAT_KEY, littleEndian(4).putInt(FORMAT).array());
+            } else if (ByteBuffer.wrap(format).order(ByteOrder.LITTLE_ENDIAN).getInt() != FORMAT) {
+                wipe();
+            }
+        } catch (Exception e) {
+            throw new StorageException("cannot open the index in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes the whole index; the store rebuilds it from the log. */
+    public void wipe() {
+        try {
+            if (db != null) {
+                db.close();
+                db = null;
+            }
+            try (Options destroy = new Options()) {
+                RocksDB.destroyDB(directory.toString(), destroy);
+            }
+            db = RocksDB.open(options, directory.toString());
+            db.put(writeOptions, FORMAT_KEY, littleEndian(4).putInt(FORMAT).array());
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot rebuild the index in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Checkpoint checkpoint() {
+        byte[] value = get(CHECKPOINT_KEY);
+        if (value == null) {
+            return Checkpoint.NONE;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
+        return new Checkpoint(new Commit(buffer.getLong(0), buffer.getLong(8)), new UUID(buffer.getLong(16), buffer.getLong(24)));
+    }
+
+    /** Collects the index entries of a run of records; {@link #commit} writes them with their checkpoint, atomically. */
+    public final class Batch implements AutoCloseable {
+        private final WriteBatch batch = new WriteBatch();
+        private int entries;
+
+        public void section(String stream, String category, Section section) {
+            try {
+                batch.put(streamKey(stream, section.firstVersion()), littleEndian(20)
+                        .putLong(section.logIndex()).putLong(section.firstPosition()).putInt(section.count()).array());
+                batch.put(categoryKey(category, section.firstPosition()),
+                        littleEndian(12).putLong(section.logIndex()).putInt(section.count()).array());
+                entries += 2;
+            } catch (RocksDBException e) {
+                throw new StorageException("cannot index: " + e.getMessage(), e);
+            }
+        }
+
+        public void eventId(long mostSignificant, long leastSignificant, long position, long logIndex) {
+            try {
+                batch.put(idKey(mostSignificant, leastSignificant), littleEndian(16).putLong(position).putLong(logIndex).array());
+                entries++;
+            } catch (RocksDBException e) {
+                throw new StorageException("cannot index: " + e.getMessage(), e);
+            }
+        }
+
+        public void bucket(int bucket, long logIndex) {
+            try {
+                batch.put(bucketKey(bucket), littleEndian(8).putLong(logIndex).array());
+                entries++;
+            } catch (RocksDBException e) {
+                throw new StorageException("cannot index: " + e.getMessage(), e);
+            }
+        }
+
+        public int entries() {
+            return entries;
+        }
+
+        /** Writes the collected entries and the checkpoint in one atomic batch. */
+        public void commit(Checkpoint checkpoint) {
+            try {
+                batch.put(CHECKPOINT_KEY, littleEndian(32)
+                        .putLong(checkpoint.commit().index()).putLong(checkpoint.commit().position())
+                        .putLong(checkpoint.lastEventId().getMostSignificantBits())
+                        .putLong(checkpoint.lastEventId().getLeastSignificantBits()).array());
+                db.write(writeOptions, batch);
+                batch.clear();
+                entries = 0;
+            } catch (RocksDBException e) {
+                throw new StorageException("cannot write the index: " + e.getMessage(), e, true, false);
+            }
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+        }
+    }
+
+    public Batch newBatch() {
+        return new Batch();
+    }
+
+    /** The last section of {@code stream}, or null if the index has none. */
+    public Section lastSection(String stream) {
+        byte[] prefix = streamPrefix(stream);
+        try (RocksIterator it = db.newIterator(readOptions)) {
+            it.seekForPrev(streamKey(stream, -1L)); // -1 is the largest unsigned version
+            if (it.isValid() && startsWith(it.key(), prefix)) {
+                return section(it.key(), prefix.length, it.value());
+            }
+            return null;
+        }
+    }
+
+    public IdLocation findId(long mostSignificant, long leastSignificant) {
+        byte[] value = get(idKey(mostSignificant, leastSignificant));
+        if (value == null) {
+            return null;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
+        return new IdLocation(buffer.getLong(0), buffer.getLong(8));
+    }
+
+    /** Visits a stream's sections that hold versions from {@code fromVersion} on (forward) or down from it (backward). */
+    public void sections(String stream, long fromVersion, boolean forward, SectionVisitor visitor) {
+        byte[] prefix = streamPrefix(stream);
+        try (RocksIterator it = db.newIterator(readOptions)) {
+            it.seekForPrev(streamKey(stream, fromVersion));
+            if (forward) {
+                boolean covers = it.isValid() && startsWith(it.key(), prefix)
+                        && section(it.key(), prefix.length, it.value()).lastVersion() >= fromVersion;
+                if (!covers) {
+                    it.seek(streamKey(stream, fromVersion));
+                }
+            }
+            while (it.isValid() && startsWith(it.key(), prefix)) {
+                if (!visitor.visit(section(it.key(), prefix.length, it.value()))) {
+                    return;
+                }
+                if (forward) {
+                    it.next();
+                } else {
+                    it.prev();
+                }
+            }
+        }
+    }
+
+    /** Visits the sections of {@code category} whose first position is at or after {@code fromPosition}, and the one holding it. */
+    public void categorySections(String category, long fromPosition, SectionVisitor visitor) {
+        byte[] prefix = categoryPrefix(category);
+        try (RocksIterator it = db.newIterator(readOptions)) {
+            it.seekForPrev(categoryKey(category, fromPosition));
+            boolean covers = false;
+            if (it.isValid() && startsWith(it.key(), prefix)) {
+                ByteBuffer value = ByteBuffer.wrap(it.value()).order(ByteOrder.LITTLE_ENDIAN);
+                long first = ByteBuffer.wrap(it.key(), prefix.length, 8).getLong();
+                covers = first + value.getInt(8) - 1 >= fromPosition;
+            }
+            if (!covers) {
+                it.seek(categoryKey(category, fromPosition));
+            }
+            while (it.isValid() && startsWith(it.key(), prefix)) {
+                ByteBuffer value = ByteBuffer.wrap(it.value()).order(ByteOrder.LITTLE_ENDIAN);
+                long first = ByteBuffer.wrap(it.key(), prefix.length, 8).getLong();
+                if (!visitor.visit(new Section(-1, value.getInt(8), value.getLong(0), first))) {
+                    return;
+                }
+                it.next();
+            }
+        }
+    }
+
+    /** Visits the persisted position-map buckets in order: {@code (bucket, logIndex)}. */
+    public void buckets(BucketVisitor visitor) {
+        try (RocksIterator it = db.newIterator(readOptions)) {
+            it.seek(new byte[] {'p'});
+            while (it.isValid() && it.key()[0] == 'p') {
+                int bucket = ByteBuffer.wrap(it.key(), 1, 4).getInt();
+                long logIndex = ByteBuffer.wrap(it.value()).order(ByteOrder.LITTLE_ENDIAN).getLong();
+                if (!visitor.visit(bucket, logIndex)) {
+                    return;
+                }
+                it.next();
+            }
+        }
+    }
+
+    @FunctionalInterface
+    public interface SectionVisitor {
+        /** @return false to stop */
+        boolean visit(Section section);
+    }
+
+    @FunctionalInterface
+    public interface BucketVisitor {
+        /** @return false to stop */
+        boolean visit(int bucket, long logIndex);
+    }
+
+    /** Flushes memtables so the next open needs no catch-up. */
+    public void flush() {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot flush the index: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (db != null) {
+            db.close();
+            db = null;
+        }
+        readOptions.close();
+        writeOptions.close();
+        options.close();
+        cache.close();
+    }
+
+    private byte[] get(byte[] key) {
+        try {
+            return db.get(readOptions, key);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the index: " + e.getMessage(), e, true, false);
+        }
+    }
+
+    private static Section section(byte[] key, int prefixLength, byte[] value) {
+        long firstVersion = ByteBuffer.wrap(key, prefixLength, 8).getLong();
+        ByteBuffer buffer = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
+        return new Section(firstVersion, buffer.getInt(16), buffer.getLong(0), buffer.getLong(8));
+    }
+
+    private static byte[] streamPrefix(String stream) {
+        return prefix('v', stream);
+    }
+
+    private static byte[] categoryPrefix(String category) {
+        return prefix('c', category);
+    }
+
+    private static byte[] prefix(char tag, String name) {
+        byte[] key = new byte[name.length() + 2];
+        key[0] = (byte) tag;
+        name.getBytes(0, name.length(), key, 1); // names are validated ASCII
+        key[key.length - 1] = 0;
+        return key;
+    }
+
+    static byte[] streamKey(String stream, long version) {
+        return withLong(streamPrefix(stream), version);
+    }
+
+    static byte[] categoryKey(String category, long position) {
+        return withLong(categoryPrefix(category), position);
+    }
+
+    private static byte[] withLong(byte[] prefix, long value) {
+        byte[] key = Arrays.copyOf(prefix, prefix.length + 8);
+        ByteBuffer.wrap(key, prefix.length, 8).putLong(value);
+        return key;
+    }
+
+    private static byte[] idKey(long mostSignificant, long leastSignificant) {
+        return ByteBuffer.allocate(17).put((byte) 'i').putLong(mostSignificant).putLong(leastSignificant).array();
+    }
+
+    private static byte[] bucketKey(int bucket) {
+        return ByteBuffer.allocate(5).put((byte) 'p').putInt(bucket).array();
+    }
+
+    private static ByteBuffer littleEndian(int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+}
