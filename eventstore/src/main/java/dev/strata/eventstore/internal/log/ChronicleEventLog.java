@@ -158,6 +158,8 @@ public final class ChronicleEventLog implements AutoCloseable {
         if (!metadata.exists()) {
             return;
         }
+        // The metadata file names its classes by alias; in a fresh JVM nothing has registered them yet.
+        SingleChronicleQueueBuilder.addAliases();
         try (TableStore<?> store = SingleTableBuilder.binary(metadata, Metadata.NoMeta.INSTANCE).readOnly(false).build()) {
             new TableStoreWriteLock(store, BusyTimedPauser::new, 0L, TableStoreWriteLock.APPEND_LOCK_KEY).forceUnlock();
             new TableStoreWriteLock(store, BusyTimedPauser::new, 0L).forceUnlock();
