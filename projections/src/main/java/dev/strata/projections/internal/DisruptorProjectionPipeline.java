@@ -695,6 +695,8 @@ public final class DisruptorProjectionPipeline implements ProjectionPipeline {
             if (building == null) {
                 building = pipeline.createGeneration(runtime, number, request.from().orElse(0) - 1, MetaKeys.rebuild(runtime.name()));
             }
+            // Visible in status() while it runs, and after it if it stops on a poison event (to be continued).
+            runtime.rebuild(new RebuildTask(pipeline, runtime, building, false));
             long from = building.position() + 1;
             long head = pipeline.store.headPosition();
             long started = System.nanoTime();
@@ -722,6 +724,7 @@ public final class DisruptorProjectionPipeline implements ProjectionPipeline {
                     LOG.info("Replay verification: {}", report.summary());
                     if (!report.identical()) {
                         pipeline.dropBuilding(runtime, building);
+                        runtime.rebuild(null);
                         return result(building, serving, from, started, false, comparison);
                     }
                     for (Target target : targets) {
@@ -735,6 +738,7 @@ public final class DisruptorProjectionPipeline implements ProjectionPipeline {
                 report(building, from, head, started);
             }
             pipeline.switchTo(runtime, serving, building);
+            runtime.rebuild(null);
             LOG.info("Replayed {} into generation {} ({} events in {} ms); it serves now", runtime.name(), building.number(),
                     Math.max(0, building.position() - from + 1), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return result(building, serving, from, started, true, comparison);
