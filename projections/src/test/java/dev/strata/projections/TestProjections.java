@@ -52,6 +52,14 @@ final class TestProjections {
         });
     }
 
+    static long decodeN(RecordedEvent event) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(event.data()).path("n").asLong();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static EventData event(String type, long n) {
         return EventData.json(type, "{\"n\":" + n + "}");
     }
