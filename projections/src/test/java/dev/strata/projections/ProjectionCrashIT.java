@@ -32,7 +32,7 @@ class ProjectionCrashIT {
         Path storeDir = dir.resolve("store");
         Path readModels = dir.resolve("read-models");
         Random random = new Random(42);
-        int kills = 6;
+        int kills = 5;
         for (int cycle = 0; cycle < kills; cycle++) {
             String mode = cycle == 3 ? "rebuild" : "plain";
             try (ChildJvm child = ChildJvm.start(CrashChild.class, dir.resolve("child-" + cycle + ".err"),
