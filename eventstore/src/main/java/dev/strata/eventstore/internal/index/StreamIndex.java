@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
+import org.rocksdb.Env;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
@@ -19,6 +20,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.SstFileManager;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -72,6 +74,7 @@ public final class StreamIndex implements AutoCloseable {
     private final Path directory;
     private final Options options;
     private final LRUCache cache;
+    private final SstFileManager sstFiles;
     private final WriteOptions writeOptions;
     private final ReadOptions readOptions;
     private RocksDB db;
@@ -79,6 +82,11 @@ public final class StreamIndex implements AutoCloseable {
     private StreamIndex(Path directory) {
         this.directory = directory;
         this.cache = new LRUCache(64L << 20);
+        try {
+            this.sstFiles = new SstFileManager(Env.getDefault());
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot set up the index: " + e.getMessage(), e);
+        }
         BlockBasedTableConfig table = new BlockBasedTableConfig()
                 .setFilterPolicy(new BloomFilter(10, false))
                 .setBlockCache(cache)
@@ -91,7 +99,9 @@ public final class StreamIndex implements AutoCloseable {
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setMemtablePrefixBloomSizeRatio(0.05)
                 .setMemtableWholeKeyFiltering(true)
-                .setTableFormatConfig(table);
+                .setTableFormatConfig(table)
+                // Lets RocksDB recover by itself from a full disk once space is back (no resume() in the Java API).
+                .setSstFileManager(sstFiles);
         this.writeOptions = new WriteOptions().setDisableWAL(true);
         this.readOptions = new ReadOptions();
     }
@@ -323,6 +333,7 @@ public final class StreamIndex implements AutoCloseable {
         readOptions.close();
         writeOptions.close();
         options.close();
+        sstFiles.close();
         cache.close();
     }
 

@@ -75,6 +75,9 @@ public final class ChronicleEventLog implements AutoCloseable {
     private final Map<Integer, FileChannel> syncChannels = new HashMap<>();
     private final LinkedHashMap<Integer, File> touchedCycles = new LinkedHashMap<>();
     private int lastCycle = Integer.MIN_VALUE;
+    private final SpaceReservation space = new SpaceReservation();
+    private File lastFile;
+    private long lastEnd;
     private Commit written = Commit.NONE;
     private Commit durable = Commit.NONE;
     private long syncs;
@@ -332,14 +335,23 @@ public final class ChronicleEventLog implements AutoCloseable {
         if (appender == null) {
             appender = queue.createAppender();
         }
+        space.ensure(lastFile, lastEnd + 4 + length);
         DocumentContext dc = appender.writingDocument();
         try {
             dc.wire().bytes().write(record, 0, length);
+            lastEnd = dc.wire().bytes().writePosition();
         } catch (RuntimeException | Error e) {
             dc.rollbackOnClose();
             throw e;
         } finally {
             dc.close();
+        }
+        lastFile = appender.currentFile();
+        // Reserve room for the next record now, so the index arrays Chronicle writes before it are covered too.
+        try {
+            space.ensure(lastFile, lastEnd);
+        } catch (StorageException e) {
+            LOG.debug("no room reserved ahead; the next append checks again", e);
         }
         long index = appender.lastIndexAppended();
         int cycle = appender.cycle();
@@ -433,6 +445,7 @@ public final class ChronicleEventLog implements AutoCloseable {
     }
 
     private void closeFiles() {
+        space.close();
         syncChannels.values().forEach(ChronicleEventLog::closeQuietly);
         syncChannels.clear();
         if (appender != null) {
