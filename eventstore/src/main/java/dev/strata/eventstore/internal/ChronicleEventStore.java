@@ -98,6 +98,12 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
         long started = System.nanoTime();
         this.log = ChronicleEventLog.openForWriting(settings.directory(), settings.durability() == Durability.FSYNC,
                 settings.rollCycle(), settings.blockSize());
+        try {
+            StoreFiles.recordOpen(settings);
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
         StreamIndex openedIndex = null;
         try {
             openedIndex = StreamIndex.open(settings.directory());

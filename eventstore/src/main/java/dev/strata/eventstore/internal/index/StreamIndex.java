@@ -40,7 +40,7 @@ import org.rocksdb.WriteOptions;
  * </pre>
  * Values are little-endian; keys big-endian so that they sort by number.
  */
-public final class StreamIndex implements AutoCloseable {
+public final class StreamIndex implements Sections, AutoCloseable {
 
     public static final String DIRECTORY = "index";
     private static final int FORMAT = 1;
@@ -110,6 +110,53 @@ public final class StreamIndex implements AutoCloseable {
         StreamIndex index = new StreamIndex(storeDirectory.resolve(DIRECTORY));
         index.openDatabase();
         return index;
+    }
+
+    /**
+     * Opens an existing index read-only (a tool beside a running writer sees what the writer has flushed), or
+     * returns null if there is none.
+     */
+    public static StreamIndex openReadOnly(Path storeDirectory) {
+        Path directory = storeDirectory.resolve(DIRECTORY);
+        if (!Files.isDirectory(directory)) {
+            return null;
+        }
+        StreamIndex index = new StreamIndex(directory);
+        try {
+            index.db = RocksDB.openReadOnly(index.options, directory.toString());
+            return index;
+        } catch (RocksDBException e) {
+            index.close();
+            return null;
+        }
+    }
+
+    /** Number of streams with at least one section. */
+    public long countStreams() {
+        long streams = 0;
+        try (RocksIterator it = db.newIterator(readOptions)) {
+            it.seek(new byte[] {'v'});
+            while (it.isValid() && it.key()[0] == 'v') {
+                byte[] key = it.key();
+                streams++;
+                // Skip the rest of this stream: its keys share the prefix up to the 0 separator.
+                byte[] next = Arrays.copyOf(key, key.length - 8);
+                next[next.length - 1] = 1;
+                it.seek(next);
+            }
+        }
+        return streams;
+    }
+
+    /** The section starting at {@code firstVersion} of {@code stream}, or null. */
+    public Section section(String stream, long firstVersion) {
+        byte[] value = get(streamKey(stream, firstVersion));
+        return value == null ? null : section(streamKey(stream, firstVersion), streamPrefix(stream).length, value);
+    }
+
+    /** Whether the category index has the section starting at {@code firstPosition}. */
+    public boolean hasCategorySection(String category, long firstPosition) {
+        return get(categoryKey(category, firstPosition)) != null;
     }
 
     private void openDatabase() {
@@ -218,6 +265,7 @@ public final class StreamIndex implements AutoCloseable {
     }
 
     /** The last section of {@code stream}, or null if the index has none. */
+    @Override
     public Section lastSection(String stream) {
         byte[] prefix = streamPrefix(stream);
         try (RocksIterator it = db.newIterator(readOptions)) {
@@ -238,7 +286,7 @@ public final class StreamIndex implements AutoCloseable {
         return new IdLocation(buffer.getLong(0), buffer.getLong(8));
     }
 
-    /** Visits a stream's sections that hold versions from {@code fromVersion} on (forward) or down from it (backward). */
+    @Override
     public void sections(String stream, long fromVersion, boolean forward, SectionVisitor visitor) {
         byte[] prefix = streamPrefix(stream);
         try (RocksIterator it = db.newIterator(readOptions)) {
@@ -263,7 +311,7 @@ public final class StreamIndex implements AutoCloseable {
         }
     }
 
-    /** Visits the sections of {@code category} whose first position is at or after {@code fromPosition}, and the one holding it. */
+    @Override
     public void categorySections(String category, long fromPosition, SectionVisitor visitor) {
         byte[] prefix = categoryPrefix(category);
         try (RocksIterator it = db.newIterator(readOptions)) {

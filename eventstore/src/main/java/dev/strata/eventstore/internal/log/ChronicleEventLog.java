@@ -137,7 +137,10 @@ public final class ChronicleEventLog implements AutoCloseable {
         }
     }
 
-    /** Opens the log of a store that another process may be writing, to read what it has committed. */
+    /**
+     * Opens the log of a store that another process may be writing, to read what it had committed at this moment:
+     * a snapshot (a record written later is not visible through this instance).
+     */
     public static ChronicleEventLog openReadOnly(Path directory, String rollCycle, long blockSize) {
         if (!Files.isDirectory(directory.resolve(LOG_DIRECTORY))) {
             throw new StorageException("no store in " + directory + " (no " + LOG_DIRECTORY + " folder)", null);
@@ -310,7 +313,7 @@ public final class ChronicleEventLog implements AutoCloseable {
 
     /** What readers may see: the last committed record. */
     public Commit committed() {
-        return readOnly ? readWatermark() : committed;
+        return committed;
     }
 
     private Commit readWatermark() {
