@@ -20,8 +20,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +54,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <h2>Threads</h2>
- * {@link #handle} blocks until the append is acknowledged (as durable as the store's {@code Durability}); call it
- * from many threads for throughput, never from the store's writer thread (a future's callback). Commands on
- * different streams never wait for each other; commands on one stream race and the losers retry.
+ * {@link #handle} blocks until the append is acknowledged (as durable as the store's {@code Durability});
+ * {@link #handleAsync} returns once the command is decided, so one thread can keep many commands in flight. Never
+ * call either from the store's writer thread (a future's callback). Commands on different streams never wait for
+ * each other; commands on one stream race and the losers retry.
  */
 public final class CommandHandler<C, E, S> {
 
@@ -66,6 +73,9 @@ public final class CommandHandler<C, E, S> {
     private final SnapshotPolicy<S> snapshots;
     private final SnapshotStore snapshotStore;
     private final HandlerMetrics metrics;
+    private final Executor executor;
+    /** Per stream, the completion of the newest {@link #handleAsync} command on it, while one is in flight. */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
     CommandHandler(CommandHandlerBuilder<C, E, S> settings) {
         this.store = settings.store;
@@ -78,6 +88,7 @@ public final class CommandHandler<C, E, S> {
         this.snapshots = settings.snapshots;
         this.snapshotStore = settings.snapshots == null ? null : new SnapshotStore(settings.store);
         this.metrics = new HandlerMetrics(settings.meterRegistry, settings.name);
+        this.executor = settings.executor;
     }
 
     /** Starts a handler for {@code decider}, appending to {@code store} with the event {@code types}. */
@@ -99,24 +110,93 @@ public final class CommandHandler<C, E, S> {
      * @throws RuntimeException         whatever {@code decide} threw to reject the command, unchanged
      */
     public CommandResult<E> handle(Command<C> command) {
+        requireCommand(command);
+        long started = System.nanoTime();
+        try {
+            Loaded<S> loaded = start(command.stream());
+            CommandResult<E> result = execute(command, loaded.aggregate(), loaded.fresh(), 1);
+            metrics.handled(result, started);
+            return result;
+        } catch (RuntimeException | Error failure) {
+            throw counted(failure, started);
+        }
+    }
+
+    /**
+     * As {@link #handle}, without waiting for the append, so one thread can keep many commands in flight (and the
+     * store commits them in groups). The stream is loaded and the command decided on the calling thread, then the
+     * append is handed to the store.
+     *
+     * <p>Commands on one stream given to this method are decided one after the other, in call order: a command
+     * whose stream has one in flight waits for it (then is decided on the {@link CommandHandlerBuilder#executor
+     * executor}), so pipelined commands do not conflict with each other. After a version conflict with another
+     * writer, and to take a snapshot, the command also continues on the executor.
+     *
+     * <p>The future completes on the store's writer thread when the append succeeds: chain further work with the
+     * {@code ...Async} methods of {@link CompletableFuture}. It fails with the exceptions {@link #handle} throws, a
+     * rejection included, unchanged (inside the {@link CompletionException} that {@code join} throws).
+     */
+    public CompletableFuture<CommandResult<E>> handleAsync(Command<C> command) {
+        requireCommand(command);
+        String stream = command.stream();
+        CompletableFuture<CommandResult<E>> result = new CompletableFuture<>();
+        CompletableFuture<Void> done = result.handle((ignored, failure) -> null);
+        CompletableFuture<Void> previous = inFlight.put(stream, done);
+        done.whenComplete((ignored, failure) -> inFlight.remove(stream, done));
+        if (previous == null || previous.isDone()) {
+            decideAndAppend(command, result);
+        } else {
+            previous.whenCompleteAsync((ignored, failure) -> decideAndAppend(command, result), executor);
+        }
+        return result;
+    }
+
+    /** The first attempt of {@link #handleAsync}: everything up to handing the append to the store, then completion. */
+    private void decideAndAppend(Command<C> command, CompletableFuture<CommandResult<E>> result) {
+        long started = System.nanoTime();
+        CompletableFuture<CommandResult<E>> outcome;
+        try {
+            Loaded<S> loaded = start(command.stream());
+            outcome = attemptAsync(command, loaded.aggregate(), loaded.fresh(), 1);
+        } catch (RuntimeException | Error e) {
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        outcome.whenComplete((handled, failure) -> {
+            if (failure == null) {
+                metrics.handled(handled, started);
+                result.complete(handled);
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            try {
+                result.completeExceptionally(cause instanceof RuntimeException || cause instanceof Error ? counted(cause, started) : cause);
+            } catch (Error error) {
+                result.completeExceptionally(error);
+            }
+        });
+    }
+
+    private static void requireCommand(Command<?> command) {
         if (command == null) {
             throw new ValidationException("command", null, "must not be null");
         }
-        long started = System.nanoTime();
-        try {
-            CommandResult<E> result = execute(command);
-            metrics.handled(result, started);
-            return result;
-        } catch (Rejection rejection) {
+    }
+
+    /** Counts a failed command by kind and returns what its caller must see (a rejection unwrapped). */
+    private RuntimeException counted(Throwable failure, long started) {
+        if (failure instanceof Rejection rejection) {
             metrics.rejected(started);
-            throw rejection.reason;
-        } catch (CommandConflictException gaveUp) {
-            metrics.gaveUp(started);
-            throw gaveUp;
-        } catch (RuntimeException | Error failure) {
-            metrics.failed(started);
-            throw failure;
+            return rejection.reason;
         }
+        if (failure instanceof CommandConflictException gaveUp) {
+            metrics.gaveUp(started);
+            return gaveUp;
+        }
+        metrics.failed(started);
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return (RuntimeException) failure;
     }
 
     /**
@@ -133,30 +213,73 @@ public final class CommandHandler<C, E, S> {
         return name;
     }
 
-    private CommandResult<E> execute(Command<C> command) {
-        String stream = command.stream();
-        String commandId = command.id().toString();
-        Aggregate<S> aggregate = cache == null ? null : cache.get(stream);
-        boolean fresh = aggregate == null; // read from the store during this call, not taken from the cache
+    /** A stream's aggregate to decide on, and whether it was read from the store just now (not taken from the cache). */
+    private record Loaded<S>(Aggregate<S> aggregate, boolean fresh) {
+    }
+
+    /**
+     * A command decided: either its final result (nothing to append: unchanged, or a recognised retry), or the events
+     * to append on top of {@code before}, encoded, with the state they lead to.
+     */
+    private record Prepared<E, S>(CommandResult<E> result, List<E> events, List<EventData> data, Aggregate<S> before, S after) {
+    }
+
+    private Loaded<S> start(String stream) {
+        Aggregate<S> cached = cache == null ? null : cache.get(stream);
+        if (cached != null) {
+            metrics.cacheHit();
+            return new Loaded<>(cached, false);
+        }
+        Aggregate<S> loaded = load(stream);
         if (cache != null) {
-            if (fresh) {
-                metrics.cacheMiss();
-            } else {
-                metrics.cacheHit();
-            }
+            metrics.cacheMiss();
+            cache.put(stream, loaded);
         }
-        if (fresh) {
-            aggregate = load(stream);
-            if (cache != null) {
-                cache.put(stream, aggregate);
-            }
-        }
-        int attempt = 1;
+        return new Loaded<>(loaded, true);
+    }
+
+    /** Decides and appends, from {@code attempt} on, until the command is appended, rejected, or out of attempts. */
+    private CommandResult<E> execute(Command<C> command, Aggregate<S> aggregate, boolean fresh, int attempt) {
         while (true) {
-            if (commandId.equals(aggregate.lastCommand())) {
+            Prepared<E, S> prepared = prepare(command, aggregate, fresh);
+            if (prepared.result() != null) {
+                return prepared.result();
+            }
+            AppendResult appended;
+            try {
+                appended = store.append(command.stream(), expectation(prepared.before().version()), prepared.data());
+            } catch (WrongExpectedVersionException conflict) {
+                long delay = onConflict(command, prepared.before(), attempt, conflict);
+                if (delay > 0) {
+                    LockSupport.parkNanos(delay);
+                }
+                attempt++;
+                aggregate = refresh(command.stream(), prepared.before());
+                fresh = true;
+                continue;
+            } catch (DuplicateEventIdException duplicate) {
+                return firstOutcomeByIds(command, duplicate, prepared.data());
+            }
+            Aggregate<S> next = appendedAggregate(command, prepared, appended);
+            if (next == null) {
+                return retriedResult(command, prepared, appended);
+            }
+            cacheAndMaybeSnapshot(command.stream(), next);
+            return new CommandResult<>(command.stream(), prepared.events(), appended.lastVersion(), appended.lastPosition(), false);
+        }
+    }
+
+    /**
+     * Decides {@code command} on {@code aggregate}. A rejection or an empty decision on a cached aggregate is only
+     * final once the aggregate is known to be current; a stale one is refreshed and the command decided again.
+     */
+    private Prepared<E, S> prepare(Command<C> command, Aggregate<S> aggregate, boolean fresh) {
+        String stream = command.stream();
+        while (true) {
+            if (command.id().toString().equals(aggregate.lastCommand())) {
                 CommandResult<E> first = firstOutcomeAtEnd(command, aggregate);
                 if (first != null) {
-                    return first;
+                    return new Prepared<>(first, null, null, aggregate, null);
                 }
             }
             List<E> events;
@@ -180,42 +303,97 @@ public final class CommandHandler<C, E, S> {
                     fresh = true;
                     continue;
                 }
-                return new CommandResult<>(stream, List.of(), aggregate.version(), StreamVersions.NO_POSITION, false);
+                return new Prepared<>(new CommandResult<>(stream, List.of(), aggregate.version(), StreamVersions.NO_POSITION, false),
+                        null, null, aggregate, null);
             }
-            List<EventData> data = encode(command, events);
-            AppendResult appended;
-            try {
-                appended = store.append(stream, expectation(aggregate.version()), data);
-            } catch (WrongExpectedVersionException conflict) {
-                metrics.conflict();
-                if (attempt >= maxAttempts) {
-                    LOG.warn("Command {} on stream '{}' gave up after {} attempts: the stream kept moving (now at version {})",
-                            command.id(), stream, attempt, conflict.actualVersion());
-                    throw new CommandConflictException(stream, command.id(), attempt, conflict);
-                }
-                LOG.debug("Command {} on stream '{}' decided at version {} met version {}; deciding again (attempt {})",
-                        command.id(), stream, aggregate.version(), conflict.actualVersion(), attempt + 1);
-                backOff(attempt);
-                attempt++;
-                aggregate = refresh(stream, aggregate);
-                fresh = true;
-                continue;
-            } catch (DuplicateEventIdException duplicate) {
-                return firstOutcomeByIds(command, duplicate, data);
-            }
-            if (appended.firstVersion() != aggregate.version() + 1) {
-                // The store recognised a retry of an append it had stored and returned that append's result: the
-                // events are the ones decided now, byte for byte, and already part of the state decided on.
-                return new CommandResult<>(stream, events, appended.lastVersion(), appended.lastPosition(), true);
-            }
-            Aggregate<S> next = new Aggregate<>(appended.lastVersion(), decider.fold(aggregate.state(), events),
-                    aggregate.snapshotVersion(), commandId, appended.firstVersion());
-            next = snapshotIfDue(stream, next);
-            if (cache != null) {
-                cache.put(stream, next);
-            }
-            return new CommandResult<>(stream, events, appended.lastVersion(), appended.lastPosition(), false);
+            events = List.copyOf(events);
+            // evolve is pure, so folding before the append is the same as after, and keeps the writer thread's part small.
+            return new Prepared<>(null, events, encode(command, events), aggregate, decider.fold(aggregate.state(), events));
         }
+    }
+
+    /** The aggregate after a successful append, or null if the store answered a retry with the original result. */
+    private Aggregate<S> appendedAggregate(Command<C> command, Prepared<E, S> prepared, AppendResult appended) {
+        if (appended.firstVersion() != prepared.before().version() + 1) {
+            return null;
+        }
+        return new Aggregate<>(appended.lastVersion(), prepared.after(), prepared.before().snapshotVersion(),
+                command.id().toString(), appended.firstVersion());
+    }
+
+    /**
+     * The store recognised a retry of an append it had stored and returned that append's result: the events are the
+     * ones decided now, byte for byte, and already part of the state decided on.
+     */
+    private CommandResult<E> retriedResult(Command<C> command, Prepared<E, S> prepared, AppendResult appended) {
+        return new CommandResult<>(command.stream(), prepared.events(), appended.lastVersion(), appended.lastPosition(), true);
+    }
+
+    /** One attempt of an async command: decide on this thread, then hand the append to the store. */
+    private CompletableFuture<CommandResult<E>> attemptAsync(Command<C> command, Aggregate<S> aggregate, boolean fresh, int attempt) {
+        Prepared<E, S> prepared = prepare(command, aggregate, fresh);
+        if (prepared.result() != null) {
+            return CompletableFuture.completedFuture(prepared.result());
+        }
+        return store.appendAsync(command.stream(), expectation(prepared.before().version()), prepared.data())
+                .handle((appended, failure) -> afterAsyncAppend(command, prepared, attempt, appended, failure))
+                .thenCompose(Function.identity());
+    }
+
+    /** Runs on the store's writer thread: only cheap work here; anything that reads or appends moves to the executor. */
+    private CompletableFuture<CommandResult<E>> afterAsyncAppend(Command<C> command, Prepared<E, S> prepared, int attempt,
+                                                                 AppendResult appended, Throwable failure) {
+        String stream = command.stream();
+        if (failure == null) {
+            Aggregate<S> next = appendedAggregate(command, prepared, appended);
+            if (next == null) {
+                return CompletableFuture.completedFuture(retriedResult(command, prepared, appended));
+            }
+            CommandResult<E> result = new CommandResult<>(stream, prepared.events(), appended.lastVersion(), appended.lastPosition(), false);
+            if (!snapshotDue(next)) {
+                if (cache != null) {
+                    cache.put(stream, next);
+                }
+                return CompletableFuture.completedFuture(result);
+            }
+            return CompletableFuture.supplyAsync(() -> {
+                cacheAndMaybeSnapshot(stream, next);
+                return result;
+            }, executor);
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof WrongExpectedVersionException conflict) {
+            long delay;
+            try {
+                delay = onConflict(command, prepared.before(), attempt, conflict);
+            } catch (CommandConflictException gaveUp) {
+                return CompletableFuture.failedFuture(gaveUp);
+            }
+            Executor next = delay == 0 ? executor : CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS, executor);
+            return CompletableFuture.supplyAsync(() -> attemptAsync(command, refresh(stream, prepared.before()), true, attempt + 1), next)
+                    .thenCompose(Function.identity());
+        }
+        if (cause instanceof DuplicateEventIdException duplicate) {
+            return CompletableFuture.supplyAsync(() -> firstOutcomeByIds(command, duplicate, prepared.data()), executor);
+        }
+        return CompletableFuture.failedFuture(cause);
+    }
+
+    /**
+     * Counts a conflict; gives up if it was the last attempt.
+     *
+     * @return how long to wait before the next attempt, in nanoseconds (see {@link #backOff})
+     */
+    private long onConflict(Command<C> command, Aggregate<S> decidedOn, int attempt, WrongExpectedVersionException conflict) {
+        metrics.conflict();
+        if (attempt >= maxAttempts) {
+            LOG.warn("Command {} on stream '{}' gave up after {} attempts: the stream kept moving (now at version {})",
+                    command.id(), command.stream(), attempt, conflict.actualVersion());
+            throw new CommandConflictException(command.stream(), command.id(), attempt, conflict);
+        }
+        LOG.debug("Command {} on stream '{}' decided at version {} met version {}; deciding again (attempt {})",
+                command.id(), command.stream(), decidedOn.version(), conflict.actualVersion(), attempt + 1);
+        return backOff(attempt);
     }
 
     private static ExpectedVersion expectation(long version) {
@@ -231,13 +409,16 @@ public final class CommandHandler<C, E, S> {
         return data;
     }
 
-    /** After the second conflict in a row, wait a random while (doubling, capped at 64 times the base) so racers spread out. */
-    private void backOff(int attempt) {
+    /**
+     * A random wait before attempt {@code attempt + 1}: none before the first retry, then up to the base, doubling up
+     * to 16 times the base, so writers racing for one stream spread out instead of colliding again.
+     */
+    private long backOff(int attempt) {
         if (retryBackoffNanos == 0 || attempt < 2) {
-            return;
+            return 0;
         }
-        long ceiling = retryBackoffNanos << Math.min(6, attempt - 2);
-        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(ceiling + 1));
+        long ceiling = retryBackoffNanos << Math.min(4, attempt - 2);
+        return ThreadLocalRandom.current().nextLong(ceiling + 1);
     }
 
     private boolean isStale(String stream, Aggregate<S> aggregate) {
@@ -326,27 +507,33 @@ public final class CommandHandler<C, E, S> {
         return new Aggregate<>(snapshot.version(), state, snapshot.version(), snapshot.lastCommand(), snapshot.lastCommandFirstVersion());
     }
 
+    private boolean snapshotDue(Aggregate<S> aggregate) {
+        return snapshots != null && aggregate.version() - aggregate.snapshotVersion() >= snapshots.everyEvents();
+    }
+
     /**
-     * Snapshots {@code aggregate} if the policy says it is due. A failed snapshot does not fail the command (its
-     * events are stored); it is logged and counted, and tried again after the next command.
+     * Caches {@code aggregate}, after snapshotting it if the policy says it is due. A failed snapshot does not fail
+     * the command (its events are stored); it is logged and counted, and tried again after the next command.
      */
-    private Aggregate<S> snapshotIfDue(String stream, Aggregate<S> aggregate) {
-        if (snapshots == null || aggregate.version() - aggregate.snapshotVersion() < snapshots.everyEvents()) {
-            return aggregate;
+    private void cacheAndMaybeSnapshot(String stream, Aggregate<S> aggregate) {
+        Aggregate<S> next = aggregate;
+        if (snapshotDue(aggregate)) {
+            try {
+                ObjectMapper mapper = types.objectMapper();
+                JsonNode state = mapper.valueToTree(aggregate.state());
+                snapshotStore.save(new Snapshot(stream, aggregate.version(), snapshots.fingerprint(), aggregate.lastCommand(),
+                        aggregate.lastCommandFirstVersion(), state));
+                metrics.snapshotSaved();
+                next = new Aggregate<>(aggregate.version(), aggregate.state(), aggregate.version(), aggregate.lastCommand(),
+                        aggregate.lastCommandFirstVersion());
+            } catch (IOException | IllegalArgumentException | EventStoreException e) {
+                metrics.snapshotFailed();
+                LOG.warn("Could not snapshot stream '{}' at version {}: {}", stream, aggregate.version(), e.toString());
+            }
         }
-        try {
-            ObjectMapper mapper = types.objectMapper();
-            JsonNode state = mapper.valueToTree(aggregate.state());
-            snapshotStore.save(new Snapshot(stream, aggregate.version(), snapshots.fingerprint(), aggregate.lastCommand(),
-                    aggregate.lastCommandFirstVersion(), state));
-        } catch (IOException | IllegalArgumentException | EventStoreException e) {
-            metrics.snapshotFailed();
-            LOG.warn("Could not snapshot stream '{}' at version {}: {}", stream, aggregate.version(), e.toString());
-            return aggregate;
+        if (cache != null) {
+            cache.put(stream, next);
         }
-        metrics.snapshotSaved();
-        return new Aggregate<>(aggregate.version(), aggregate.state(), aggregate.version(), aggregate.lastCommand(),
-                aggregate.lastCommandFirstVersion());
     }
 
     // ---------------------------------------------------------------- retried commands

@@ -5,6 +5,8 @@ import dev.strata.eventstore.ValidationException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.regex.Pattern;
 
 /**
@@ -20,10 +22,11 @@ public final class CommandHandlerBuilder<C, E, S> {
     final EventTypes<E> types;
     String name;
     int maxAttempts = 10;
-    Duration retryBackoff = Duration.ofMillis(1);
+    Duration retryBackoff = Duration.ofNanos(200_000);
     int cacheSize = 10_000;
     SnapshotPolicy<S> snapshots;
     MeterRegistry meterRegistry = Metrics.globalRegistry;
+    Executor executor = ForkJoinPool.commonPool();
 
     CommandHandlerBuilder(EventStore store, Decider<C, E, S> decider, EventTypes<E> types) {
         if (store == null) {
@@ -56,9 +59,9 @@ public final class CommandHandlerBuilder<C, E, S> {
     }
 
     /**
-     * The base of the random wait between attempts after the second conflict in a row (doubling each time, at most
-     * 64 times the base), which spreads out writers racing for one stream; 1 ms by default, {@link Duration#ZERO}
-     * for none. The first retry never waits.
+     * The base of the random wait between attempts after the second conflict in a row (a random time up to the
+     * base, doubling each time, at most 16 times the base), which spreads out writers racing for one stream; 0.2 ms
+     * by default (about one append's round trip), {@link Duration#ZERO} for none. The first retry never waits.
      */
     public CommandHandlerBuilder<C, E, S> retryBackoff(Duration base) {
         this.retryBackoff = base;
@@ -86,6 +89,16 @@ public final class CommandHandlerBuilder<C, E, S> {
         return this;
     }
 
+    /**
+     * Where {@link CommandHandler#handleAsync} continues a command after a version conflict (reload, decide, append)
+     * and takes snapshots: blocking work, off the store's writer thread. {@link ForkJoinPool#commonPool()} by
+     * default; give a pool of its own to an application with many conflicts or snapshots.
+     */
+    public CommandHandlerBuilder<C, E, S> executor(Executor executor) {
+        this.executor = executor;
+        return this;
+    }
+
     public CommandHandler<C, E, S> build() {
         if (name == null) {
             name = types.baseType().getSimpleName();
@@ -101,6 +114,9 @@ public final class CommandHandlerBuilder<C, E, S> {
         }
         if (cacheSize < 0) {
             throw new ValidationException("cacheSize", cacheSize, "must be >= 0 (0 turns the cache off)");
+        }
+        if (executor == null) {
+            throw new ValidationException("executor", null, "must not be null");
         }
         if (meterRegistry == null) {
             throw new ValidationException("meterRegistry", null, "must not be null");
