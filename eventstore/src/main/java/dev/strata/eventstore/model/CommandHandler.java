@@ -146,7 +146,11 @@ public final class CommandHandler<C, E, S> {
         if (previous == null || previous.isDone()) {
             decideAndAppend(command, result);
         } else {
-            previous.whenCompleteAsync((ignored, failure) -> decideAndAppend(command, result), executor);
+            previous.whenCompleteAsync((ignored, failure) -> decideAndAppend(command, result), executor)
+                    .exceptionally(failure -> {
+                        result.completeExceptionally(failure); // e.g. the executor refused the task: never leave it hanging
+                        return null;
+                    });
         }
         return result;
     }

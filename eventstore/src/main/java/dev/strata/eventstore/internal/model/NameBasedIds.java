@@ -13,16 +13,21 @@ import java.util.UUID;
  */
 public final class NameBasedIds {
 
+    /** One digest per thread: they are not thread-safe, and looking one up per id costs more than the hash. */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-1", e);
+        }
+    });
+
     private NameBasedIds() {
     }
 
     public static UUID v5(UUID namespace, String name) {
-        MessageDigest sha1;
-        try {
-            sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-1", e);
-        }
+        MessageDigest sha1 = SHA1.get();
+        sha1.reset();
         ByteBuffer ns = ByteBuffer.allocate(16);
         ns.putLong(namespace.getMostSignificantBits()).putLong(namespace.getLeastSignificantBits());
         sha1.update(ns.array());
