@@ -107,7 +107,7 @@ public final class StrataTarget implements AppendTarget {
      * {@code count} copies of the template with fresh random (version 4) ids from a thread-local generator: ids are
      * the client's business, and {@link UUID#randomUUID()}'s SecureRandom would otherwise dominate the appender.
      */
-    static List<EventData> events(EventData template, int count) {
+    public static List<EventData> events(EventData template, int count) {
         List<EventData> events = new ArrayList<>(count);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < count; i++) {

@@ -1,0 +1,88 @@
+package dev.strata.bench.report;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The report's sections, in report order: their titles and what they compare. */
+public final class Sections {
+
+    public record Info(String title, String description) {
+    }
+
+    public static final String PEERS_SINGLE = "peers-single";
+    public static final String PEERS_BATCH = "peers-batch";
+    public static final String LATENCY = "latency";
+    public static final String PIPELINED = "pipelined";
+    public static final String SERVER = "server";
+    public static final String READ = "read";
+    public static final String SUBSCRIBE = "subscribe";
+    public static final String PROJECT = "project";
+    public static final String SAGA = "saga";
+    public static final String RELAY = "relay";
+    public static final String JMH = "jmh";
+
+    private static final Map<String, Info> INFO = new LinkedHashMap<>();
+
+    static {
+        INFO.put(PEERS_SINGLE, new Info("Appends of single events, side by side",
+                "Every system gets the same load: 200-byte JSON events over 10,000 streams (Zipf), one event per append, "
+                        + "each appender thread waiting for its acknowledgement, exact expected versions where the system checks "
+                        + "them (Kafka and the raw limits do not). Throughput in events/s. Strata's ratio is to the raw limit under "
+                        + "it with the same durability (raw-fsync for FSYNC, raw-chronicle for OS); every other system's is to "
+                        + "strata-fsync, measured in the same run."));
+        INFO.put(PEERS_BATCH, new Info("Appends of batches, side by side",
+                "As above, with several events per append: one atomic append, one transaction (PostgreSQL table), one unit of "
+                        + "work (Axon), or n records acknowledged together (Kafka). Batch sizes follow what each system is used "
+                        + "with (Axon 10, PostgreSQL 100). Ratios as above, to strata-fsync at the same batch size where it ran."));
+        INFO.put(LATENCY, new Info("Latency at a fixed rate (coordinated omission corrected)",
+                "Each system is offered the same fixed rate of single-event appends from 16 threads; latency runs from when "
+                        + "each append was due on the schedule to its acknowledgement (HdrHistogram), so a stall is charged to "
+                        + "every append queued behind it. Microseconds; medians over runs of each percentile. The figure column "
+                        + "is the rate achieved: below the offered rate means the system could not keep up."));
+        INFO.put(PIPELINED, new Info("Strata's append path beside a raw Chronicle append",
+                "One appender keeping up to 4096 appends in flight (appendAsync), OS durability, exact expected versions, "
+                        + "200-byte events over 10,000 streams; beside one thread appending the same bytes to a raw Chronicle "
+                        + "queue (one excerpt per append) in the same run."));
+        INFO.put(SERVER, new Info("Strata over HTTP (server on loopback)",
+                "The same append load through the remote client to a Strata server in this process, beside the embedded "
+                        + "store in the same run."));
+        INFO.put(READ, new Info("Reads",
+                "A store filled with 200-byte events: the whole global log read with readAll (every event decoded) beside a "
+                        + "raw Chronicle tail copying every excerpt of the same log, and whole-stream reads of streams picked "
+                        + "with the same Zipf spread (events/s)."));
+        INFO.put(SUBSCRIBE, new Info("Catch-up subscribers while appending",
+                "K subscribers to the global log start from position 0 of a pre-filled store while appenders keep appending; "
+                        + "appends/s with the subscribers running, events/s delivered per subscriber, and the live delivery lag "
+                        + "(commit timestamp to delivery, microseconds) once caught up."));
+        INFO.put(PROJECT, new Info("Projections",
+                "The projection pipeline (tail, decode, apply, commit rows and checkpoint in one WriteBatch) with 1 and 3 "
+                        + "projections, upserts and read-modify-writes, beside a raw RocksDB WriteBatch loop of the same writes in "
+                        + "the same run; and an offline rebuild timed end to end."));
+        INFO.put(SAGA, new Info("Sagas", "Saga completions per second for a 3-step saga with local participants."));
+        INFO.put(RELAY, new Info("Relay to Kafka",
+                "The outbox relay publishing the log to the in-process broker, beside a raw Kafka producer sending the same "
+                        + "bytes in the same run."));
+        INFO.put(JMH, new Info("JMH micro-benchmarks of the hot paths",
+                "JMH 1.37, one fork with the Chronicle flags (JmhMain); the runs are the measurement iterations. Higher is better "
+                        + "for throughput units (ops/us, ops/s)."));
+    }
+
+    private Sections() {
+    }
+
+    public static Info info(String id) {
+        return INFO.getOrDefault(id, new Info(id, ""));
+    }
+
+    /** Report order of a section (unknown ones last). */
+    public static int order(String id) {
+        int i = 0;
+        for (String known : INFO.keySet()) {
+            if (known.equals(id)) {
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+}
