@@ -105,8 +105,13 @@ public final class AppendDriver {
         }
         sample();
         double seconds = load.measure().toNanos() / 1e9;
-        return new Measurement(target.name(), target.durability(), load, seconds, appends.sum(), events.sum(), injected.sum(),
-                detected.sum(), errors.sum(), firstError.get(), Latency.of(latencyTotal), Latency.of(serviceTotal));
+        Measurement measurement = new Measurement(target.name(), target.durability(), load, seconds, appends.sum(), events.sum(),
+                injected.sum(), detected.sum(), errors.sum(), firstError.get(), Latency.of(latencyTotal), Latency.of(serviceTotal));
+        progress.report(String.format(Locale.ROOT, "  [%s] done: %,.0f events/s, %,d appends measured, p50 %.0f us, p99 %.0f us, max %.0f us, "
+                        + "conflicts injected %d, detected %d, errors %d%s", label, measurement.eventsPerSecond(), measurement.appends(),
+                measurement.latency().p50(), measurement.latency().p99(), measurement.latency().max(), measurement.conflictsInjected(),
+                measurement.conflictsDetected(), measurement.errors(), measurement.firstError() == null ? "" : " (first: " + measurement.firstError() + ")"));
+        return measurement;
     }
 
     private void appendLoop(int thread) {

@@ -27,6 +27,14 @@ public final class Assembly {
         runs.get(runs.size() - 1).add(figure);
     }
 
+    /** Adds a figure to run {@code run} (0-based), for workloads measured outside the run loop (JMH iterations). */
+    public void add(int run, Figure figure) {
+        while (runs.size() <= run) {
+            newRun();
+        }
+        runs.get(run).add(figure);
+    }
+
     public int runCount() {
         return runs.size();
     }

@@ -142,6 +142,17 @@ public final class ReportWriter {
         return md.toString();
     }
 
+    /** A section's table as text (markdown), for the console. */
+    public static String table(Section section) {
+        StringBuilder text = new StringBuilder();
+        if (section.id().equals(Sections.LATENCY)) {
+            latencyTable(text, section);
+        } else {
+            table(text, section);
+        }
+        return text.toString();
+    }
+
     private static void table(StringBuilder md, Section section) {
         boolean ratios = section.rows().stream().anyMatch(r -> r.baseline() != null);
         md.append("| scenario | system | median | min | max | unit |").append(ratios ? " ratio: median (min-max) |" : "").append('\n');

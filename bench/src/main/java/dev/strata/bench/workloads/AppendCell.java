@@ -54,7 +54,9 @@ public final class AppendCell implements Workload {
     public List<Figure> measure(int run, Progress progress) throws Exception {
         try (AppendTarget target = opener.open(load)) {
             Measurement measurement = AppendDriver.run(target, load, progress, system + ", " + scenario);
-            return List.of(Figure.of(section, scenario, measurement, baseline));
+            Figure figure = Figure.of(section, scenario, measurement, baseline);
+            return List.of(new Figure(section, scenario, system, figure.durability(), figure.value(), figure.unit(), baseline,
+                    figure.latency(), figure.problem()));
         }
     }
 }
