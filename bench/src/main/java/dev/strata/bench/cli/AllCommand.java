@@ -6,8 +6,6 @@ import dev.strata.bench.suite.BenchSuite;
 import dev.strata.bench.suite.SuiteOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -48,7 +46,7 @@ public final class AllCommand implements Callable<Integer> {
             description = "Only these sections: peers-single, peers-batch, latency, pipelined, read, subscribe, project, jmh.")
     Set<String> only = Set.of();
 
-    @Option(names = "--out", paramLabel = "FILE", description = "The JSON result (default: bench/results/<time>.json under --report-dir).")
+    @Option(names = "--out", paramLabel = "FILE", description = "The JSON result: every run's figures and the machine (default: results.json in --report-dir).")
     Path out;
 
     @Option(names = "--report-dir", defaultValue = "bench", paramLabel = "DIR",
@@ -83,8 +81,7 @@ public final class AllCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         options = options.withJmh(!noJmh).withOnly(only);
-        Path json = out != null ? out : reportDir.resolve("results")
-                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)) + (quick ? "-quick" : "") + ".json");
+        Path json = out != null ? out : reportDir.resolve("results.json");
         SuiteResult result = BenchSuite.run(options, Cli.command(spec), Cli.progress(spec));
         result.write(json);
         spec.commandLine().getErr().println("wrote " + json);

@@ -35,6 +35,9 @@ public final class AppendDriver {
 
     private static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** How long after the measured window the driver waits for outstanding acknowledgements before giving up on them. */
+    static final long GRACE_SECONDS = 30;
+
     private final AppendTarget target;
     private final AppendLoad load;
     private final Progress progress;
@@ -94,12 +97,20 @@ public final class AppendDriver {
         }
         threads.forEach(Thread::start);
         long nextReport = start + REPORT_EVERY_NANOS;
+        long deadline = measureEnd + TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
         for (Thread thread : threads) {
             while (thread.isAlive()) {
                 join(thread, 100);
-                if (System.nanoTime() >= nextReport) {
+                long now = System.nanoTime();
+                if (now >= nextReport) {
                     report();
                     nextReport += REPORT_EVERY_NANOS;
+                }
+                if (now >= deadline && thread.isAlive()) {
+                    // a target that never answers must not hang the suite; its (daemon) thread is abandoned
+                    error(new IllegalStateException(thread.getName() + " still waited for an acknowledgement " + GRACE_SECONDS
+                            + " s after the measured window"));
+                    break;
                 }
             }
         }
@@ -160,9 +171,14 @@ public final class AppendDriver {
                     window.release();
                 });
             }
-            window.acquireUninterruptibly(load.inFlight()); // every append of this thread acknowledged
+            if (!window.tryAcquire(load.inFlight(), GRACE_SECONDS, TimeUnit.SECONDS)) { // every append of this thread acknowledged
+                error(new IllegalStateException("appends of " + Thread.currentThread().getName() + " were not acknowledged "
+                        + GRACE_SECONDS + " s after the measured window"));
+            }
         } catch (RuntimeException e) {
             error(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -12,14 +12,19 @@ import net.openhft.chronicle.wire.DocumentContext;
 /**
  * The raw limit under Strata's log: one Chronicle Queue excerpt per append holding the append's event bytes, no
  * header, no checksum, no index, no version check. What Strata adds on top is the difference.
+ *
+ * <p>One appender, shared by all threads under a lock: Chronicle is a single-writer design (Strata writes from one
+ * thread too), and on two cores several appenders spinning on Chronicle's own write lock stalled for seconds.
  */
 public final class ChronicleAppendTarget implements AppendTarget {
 
     private final SingleChronicleQueue queue;
+    private final ExcerptAppender appender;
     private final Payload payload;
 
     public ChronicleAppendTarget(Path directory, Payload payload) {
         this.queue = SingleChronicleQueueBuilder.single(directory.toFile()).rollCycle(RollCycles.FAST_DAILY).build();
+        this.appender = queue.createAppender();
         this.payload = payload;
     }
 
@@ -40,7 +45,6 @@ public final class ChronicleAppendTarget implements AppendTarget {
 
     @Override
     public Session session(int thread) {
-        ExcerptAppender appender = queue.createAppender();
         return new Session() {
             private byte[] bytes = new byte[0];
 
@@ -50,14 +54,11 @@ public final class ChronicleAppendTarget implements AppendTarget {
                 if (bytes.length < length) {
                     bytes = repeat(payload.json(), count);
                 }
-                try (DocumentContext document = appender.writingDocument()) {
-                    document.wire().bytes().write(bytes, 0, length);
+                synchronized (appender) {
+                    try (DocumentContext document = appender.writingDocument()) {
+                        document.wire().bytes().write(bytes, 0, length);
+                    }
                 }
-            }
-
-            @Override
-            public void close() {
-                appender.close();
             }
         };
     }
@@ -72,6 +73,7 @@ public final class ChronicleAppendTarget implements AppendTarget {
 
     @Override
     public void close() {
+        appender.close();
         queue.close();
     }
 }

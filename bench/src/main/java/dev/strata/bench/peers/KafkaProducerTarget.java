@@ -32,8 +32,16 @@ public final class KafkaProducerTarget implements AppendTarget {
         this.topic = topic;
         this.payload = payload;
         this.producer = new KafkaProducer<>(producerConfig(broker.bootstrapServers(), 0), new StringSerializer(), new ByteArraySerializer());
-        producer.send(new ProducerRecord<>(topic, "warm", payload.json())); // metadata fetched before the clock runs
-        producer.flush();
+        try {
+            // one acknowledged record per partition before the clock runs: leaders elected, metadata known, and no
+            // out-of-order-sequence retries on a brand-new topic (seen in the Kafka probe)
+            for (int partition = 0; partition < partitions; partition++) {
+                producer.send(new ProducerRecord<>(topic, partition, "warm", payload.json())).get(60, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            producer.close();
+            throw new IllegalStateException("topic " + topic + " did not take a first record", e);
+        }
     }
 
     /** The producer settings of every Kafka figure: acks=all, idempotent, no compression. */
@@ -45,6 +53,9 @@ public final class KafkaProducerTarget implements AppendTarget {
         config.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMillis));
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(64 * 1024));
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        // fail a stuck send in 30 s rather than the default 2 minutes, so a broken run ends and says why
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         return config;
     }
 
