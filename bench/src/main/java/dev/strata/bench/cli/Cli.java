@@ -23,8 +23,8 @@ final class Cli {
 
     /** The command as typed (for the result file and the report). */
     static String command(CommandSpec spec) {
-        List<String> args = spec.commandLine().getParseResult().originalArgs();
-        return "strata bench " + spec.name() + (args.isEmpty() ? "" : " " + String.join(" ", args));
+        // the original arguments of the whole command line: "bench <workload> <options>"
+        return "strata " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 
     static Progress progress(CommandSpec spec) {

@@ -25,6 +25,8 @@ public final class ChronicleAppendTarget implements AppendTarget {
     public ChronicleAppendTarget(Path directory, Payload payload) {
         this.queue = SingleChronicleQueueBuilder.single(directory.toFile()).rollCycle(RollCycles.FAST_DAILY).build();
         this.appender = queue.createAppender();
+        // used from every appender thread, one at a time under the lock below
+        appender.singleThreadedCheckDisabled(true);
         this.payload = payload;
     }
 

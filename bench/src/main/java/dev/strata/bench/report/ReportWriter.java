@@ -45,7 +45,10 @@ public final class ReportWriter {
                 if (bars != null) {
                     files.add(write(charts, section.id() + "-throughput.svg", bars));
                 }
-                String latency = SvgCharts.latency(section);
+                // latency charts where latency is the point: the fixed-rate comparison and the subscribers' live lag
+                // (at max rate, latency is service time under saturation: it is in the JSON result, not charted)
+                boolean charted = latencyFirst || section.id().equals(Sections.SUBSCRIBE) || section.id().equals(Sections.SERVER);
+                String latency = charted ? SvgCharts.latency(section) : null;
                 if (latency != null) {
                     files.add(write(charts, section.id() + "-latency.svg", latency));
                 }

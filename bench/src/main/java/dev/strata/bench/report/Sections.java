@@ -40,7 +40,7 @@ public final class Sections {
                         + "every append queued behind it. Microseconds; medians over runs of each percentile. The figure column "
                         + "is the rate achieved: below the offered rate means the system could not keep up."));
         INFO.put(PIPELINED, new Info("Strata's append path beside a raw Chronicle append",
-                "One appender keeping up to 4096 appends in flight (appendAsync), OS durability, exact expected versions, "
+                "One appender keeping about 4096 events in flight (appendAsync: 4096 single-event appends, or 41 appends of 100), OS durability, exact expected versions, "
                         + "200-byte events over 10,000 streams; beside one thread appending the same bytes to a raw Chronicle "
                         + "queue (one excerpt per append) in the same run."));
         INFO.put(SERVER, new Info("Strata over HTTP (server on loopback)",

@@ -30,10 +30,12 @@ public final class SvgCharts {
 
     /** A bar chart of a section's rows (medians, min-max whiskers), or null if nothing is positive. */
     public static String bars(Section section) {
-        List<Row> rows = section.rows().stream().filter(r -> r.stats().runs() > 0 && r.stats().max() > 0).toList();
-        if (rows.isEmpty()) {
+        List<Row> positive = section.rows().stream().filter(r -> r.stats().runs() > 0 && r.stats().max() > 0).toList();
+        if (positive.isEmpty()) {
             return null;
         }
+        String unit = positive.get(0).unit(); // one axis, one unit: rows in another unit (a rebuild's seconds) stay in the table
+        List<Row> rows = positive.stream().filter(r -> r.unit().equals(unit)).toList();
         double low = rows.stream().mapToDouble(r -> Math.max(r.stats().min(), 1e-9)).min().orElse(1);
         double high = rows.stream().mapToDouble(r -> r.stats().max()).max().orElse(10);
         double from = Math.pow(10, Math.floor(Math.log10(low)));
@@ -51,7 +53,7 @@ public final class SvgCharts {
         });
         int top = 48;
         int height = top + rows.size() * (BAR + GAP) + scenarios.size() * 22 + 40;
-        StringBuilder svg = header(WIDTH, height, section.title(), rows.get(0).unit() + ", median of runs with min-max whiskers, log scale");
+        StringBuilder svg = header(WIDTH, height, section.title(), unit + ", median of runs with min-max whiskers, log scale");
         int y = top;
         double logFrom = Math.log10(from);
         double span = Math.log10(to) - logFrom;

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -54,6 +55,7 @@ final class JmhSuite {
                     .warmupTime(options.quick() ? TimeValue.milliseconds(100) : TimeValue.seconds(1))
                     .measurementIterations(options.runs())
                     .measurementTime(options.quick() ? TimeValue.milliseconds(200) : TimeValue.seconds(1))
+                    .timeUnit(TimeUnit.SECONDS) // one unit for every suite: operations per second
                     .jvmArgsAppend(JvmFlags.forThisJvm())
                     .shouldFailOnError(true)
                     .verbosity(options.quick() ? VerboseMode.SILENT : VerboseMode.NORMAL);
