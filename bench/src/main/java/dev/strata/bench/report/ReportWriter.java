@@ -158,8 +158,10 @@ public final class ReportWriter {
 
     private static void table(StringBuilder md, Section section) {
         boolean ratios = section.rows().stream().anyMatch(r -> r.baseline() != null);
-        md.append("| scenario | system | median | min | max | unit |").append(ratios ? " ratio: median (min-max) |" : "").append('\n');
-        md.append("|---|---|--:|--:|--:|---|").append(ratios ? "---|" : "").append('\n');
+        boolean latency = section.rows().stream().anyMatch(Row::hasLatency);
+        md.append("| scenario | system | median | min | max | unit |").append(ratios ? " ratio: median (min-max) |" : "")
+                .append(latency ? " latency p50 / p99 / p99.9 (us) |" : "").append('\n');
+        md.append("|---|---|--:|--:|--:|---|").append(ratios ? "---|" : "").append(latency ? "--:|" : "").append('\n');
         for (Row row : section.rows()) {
             Stats stats = row.stats();
             md.append("| ").append(row.scenario()).append(" | ").append(row.system()).append(row.problems().isEmpty() ? "" : " **(!)**")
@@ -169,6 +171,11 @@ public final class ReportWriter {
                 Stats ratio = row.ratioStats();
                 md.append(' ').append(row.baseline() == null || ratio.runs() == 0 ? "" : String.format(Locale.ROOT,
                         "%s (%s-%s) of %s", ratio(ratio.median()), ratio(ratio.min()), ratio(ratio.max()), row.baseline())).append(" |");
+            }
+            if (latency) {
+                Stats[] percentiles = row.latencyStats();
+                md.append(' ').append(row.hasLatency() ? number(percentiles[0].median()) + " / " + number(percentiles[2].median()) + " / "
+                        + number(percentiles[3].median()) : "").append(" |");
             }
             md.append('\n');
         }

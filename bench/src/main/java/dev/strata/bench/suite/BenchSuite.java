@@ -123,6 +123,12 @@ public final class BenchSuite {
                     cell(plan, servers, options, Sections.PEERS_SINGLE, scenario, raw, load, null);
                 }
             }
+            // the version checks are real: 5% of appends carry a stale expected version, and each must be refused
+            AppendLoad stale = base.withConcurrency(16).withConflictRate(0.05);
+            String conflicts = "16 threads, 1 event/append, 5% stale expected versions";
+            cell(plan, servers, options, Sections.PEERS_SINGLE, conflicts, STRATA_FSYNC, stale, null);
+            cell(plan, servers, options, Sections.PEERS_SINGLE, conflicts, AXON, stale, STRATA_FSYNC);
+            cell(plan, servers, options, Sections.PEERS_SINGLE, conflicts, POSTGRES, stale, STRATA_FSYNC);
             AppendLoad many = base.withConcurrency(options.durableThreads());
             String scenario = threads(options.durableThreads()) + ", 1 event/append";
             cell(plan, servers, options, Sections.PEERS_SINGLE, scenario, STRATA_FSYNC, many, RAW_FSYNC);

@@ -106,7 +106,7 @@ public final class SubscribeWorkload implements Workload {
             String scenario = String.format(Locale.ROOT, "%d subscribers from 0 (backlog %,d), %d appenders", subscribers, backlog, load.concurrency());
             List<Figure> figures = new ArrayList<>();
             figures.add(Figure.of(Sections.SUBSCRIBE, scenario, appends, null));
-            figures.add(new Figure(Sections.SUBSCRIBE, scenario, "delivered per subscriber", "-", total / seconds / subscribers, "events/s",
+            figures.add(new Figure(Sections.SUBSCRIBE, scenario, "delivered per subscriber", appends.durability(), total / seconds / subscribers, "events/s",
                     null, Latency.of(lag.getIntervalHistogram()), null));
             return figures;
         }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -33,9 +34,12 @@ class ReportWriterTest {
                     new Latency(5000, 300 + run, 500, 2000, 9000, 12000, 15000, 400), null));
             assembly.add(new Figure(Sections.JMH, "CloudEventsBenchmark", "writeStrata", "-", 1.5 + run, "ops/us", null, null, null));
         }
+        Map<String, String> postgres = new LinkedHashMap<>();
+        postgres.put("fsync", "on");
+        postgres.put("synchronous_commit", "on");
         Environment environment = new Environment(Instant.parse("2026-11-27T12:00:00Z").toString(), 842, "abc123", "strata bench all",
                 quick, 3, "OpenJDK 17", "", "Linux", "Some CPU", 2, 24_000, "0.1 0.2 0.3 -> 0.4 0.5 0.6",
-                Map.of("fsync", "on", "synchronous_commit", "on"), "Kafka 4.3.1", "Axon 4.13.0",
+                postgres, "Kafka 4.3.1", "Axon 4.13.0",
                 List.of("saga: not in this build yet"));
         return new SuiteResult(environment, assembly.sections());
     }
