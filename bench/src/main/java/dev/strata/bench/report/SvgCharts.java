@@ -36,7 +36,8 @@ public final class SvgCharts {
         }
         String unit = positive.get(0).unit(); // one axis, one unit: rows in another unit (a rebuild's seconds) stay in the table
         List<Row> rows = positive.stream().filter(r -> r.unit().equals(unit)).toList();
-        double low = rows.stream().mapToDouble(r -> Math.max(r.stats().min(), 1e-9)).min().orElse(1);
+        // the axis starts at the decade below the smallest positive figure (a run that measured 0 gets a whisker to the edge)
+        double low = rows.stream().flatMap(r -> r.values().stream()).filter(v -> v > 0).mapToDouble(Double::doubleValue).min().orElse(1);
         double high = rows.stream().mapToDouble(r -> r.stats().max()).max().orElse(10);
         double from = Math.pow(10, Math.floor(Math.log10(low)));
         double to = Math.pow(10, Math.ceil(Math.log10(high * 1.0001)));
@@ -81,7 +82,8 @@ public final class SvgCharts {
                 y += BAR + GAP;
             }
         }
-        for (double tick = from; tick <= to * 1.0001; tick *= 10) {
+        for (long decade = Math.round(logFrom); decade <= Math.round(Math.log10(to)); decade++) {
+            double tick = Math.pow(10, decade);
             double x = LABEL + plot * (Math.log10(tick) - logFrom) / span;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ccc\" stroke-dasharray=\"3,3\"/>%n",
                     x, axisTop, x, y));
@@ -108,15 +110,20 @@ public final class SvgCharts {
         }
         double from = Math.pow(10, Math.floor(Math.log10(low)));
         double to = Math.pow(10, Math.ceil(Math.log10(Math.max(high, from * 10) * 1.0001)));
+        boolean oneScenario = rows.stream().map(Row::scenario).distinct().count() == 1;
+        int longest = rows.stream().mapToInt(r -> label(r, oneScenario).length()).max().orElse(10);
         int left = 70;
-        int plotWidth = WIDTH - left - 260;
+        int plotWidth = 600;
         int top = 48;
         int plotHeight = 360;
-        int height = top + plotHeight + 60;
-        StringBuilder svg = header(WIDTH, height, section.title(), "microseconds, median of runs per percentile, log scale");
+        int width = left + plotWidth + 50 + longest * 7;
+        int height = Math.max(top + plotHeight + 60, top + 20 + rows.size() * 18);
+        StringBuilder svg = header(width, height, section.title(), "microseconds, median of runs per percentile, log scale"
+                + (oneScenario ? "; " + rows.get(0).scenario() : ""));
         double logFrom = Math.log10(from);
         double span = Math.log10(to) - logFrom;
-        for (double tick = from; tick <= to * 1.0001; tick *= 10) {
+        for (long decade = Math.round(logFrom); decade <= Math.round(Math.log10(to)); decade++) {
+            double tick = Math.pow(10, decade);
             double y = top + plotHeight - plotHeight * (Math.log10(tick) - logFrom) / span;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ccc\" stroke-dasharray=\"3,3\"/>%n",
                     left, y, left + plotWidth, y));
@@ -145,14 +152,14 @@ public final class SvgCharts {
             svg.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
                     points.toString().trim(), color));
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>%n", left + plotWidth + 20, legendY - 4, color));
-            svg.append(text(left + plotWidth + 40, legendY + 2, label(row), "normal", "start", 12));
+            svg.append(text(left + plotWidth + 40, legendY + 2, label(row, oneScenario), "normal", "start", 12));
             legendY += 18;
         }
         return svg.append("</svg>\n").toString();
     }
 
-    private static String label(Row row) {
-        return row.scenario().isEmpty() ? row.system() : row.system() + " (" + row.scenario() + ")";
+    private static String label(Row row, boolean oneScenario) {
+        return oneScenario || row.scenario().isEmpty() ? row.system() : row.system() + " (" + row.scenario() + ")";
     }
 
     private static Map<String, String> colors(List<Row> rows) {
