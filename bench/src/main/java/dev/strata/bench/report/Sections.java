@@ -42,7 +42,8 @@ public final class Sections {
         INFO.put(PIPELINED, new Info("Strata's append path beside a raw Chronicle append",
                 "One appender keeping about 4096 events in flight (appendAsync: 4096 single-event appends, or 41 appends of 100), OS durability, exact expected versions, "
                         + "200-byte events over 10,000 streams; beside one thread appending the same bytes to a raw Chronicle "
-                        + "queue (one excerpt per append) in the same run."));
+                        + "queue (one excerpt per append) in the same run, and beside the Kafka producer pipelining the same "
+                        + "records (acks=all, idempotent; no version check)."));
         INFO.put(SERVER, new Info("Strata over HTTP (server on loopback)",
                 "The same append load through the remote client to a Strata server in this process, beside the embedded "
                         + "store in the same run."));

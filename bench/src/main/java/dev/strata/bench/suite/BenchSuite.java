@@ -167,6 +167,9 @@ public final class BenchSuite {
                     Targets.opener(STRATA_OS, servers, options.work()), "raw-chronicle, 1 event/excerpt"));
             plan.add(new AppendCell(Sections.PIPELINED, scenario, "raw-chronicle, 1 event/excerpt", base,
                     Targets.opener(RAW_CHRONICLE, servers, options.work()), null));
+            // Kafka as a pipelined log: the producer keeps sending while acknowledgements come back (page-cache durability, as OS)
+            plan.add(new AppendCell(Sections.PIPELINED, scenario, "kafka-producer, 1 record/append, 4096 in flight", pipelined,
+                    Targets.opener(KAFKA, servers, options.work()), "strata-os, 1 event/append, 4096 in flight"));
         }
         if (options.includes(Sections.READ)) {
             plan.add(new ReadWorkload(options.work().resolve("read-store"), options.readEvents(), 10_000, Payload.of(200), 2,
