@@ -9,6 +9,8 @@ package dev.strata.bench.load;
  * @param seconds           the measured window
  * @param appends           appends acknowledged in the window
  * @param events            events acknowledged in the window
+ * @param unsent            at a fixed rate, appends due in the window that were never sent because the target was
+ *                          behind schedule (they count in the latency with what they had waited by the end)
  * @param conflictsInjected appends sent with a stale expected version in the window
  * @param conflictsDetected of those, refused by the target (must equal conflictsInjected)
  * @param errors            anything else that failed (unexpected conflicts, missed conflicts, exceptions)
@@ -17,7 +19,7 @@ package dev.strata.bench.load;
  * @param serviceTime       from when each append was issued to its acknowledgement
  */
 public record Measurement(String target, String durability, AppendLoad load, double seconds, long appends, long events,
-                          long conflictsInjected, long conflictsDetected, long errors, String firstError,
+                          long unsent, long conflictsInjected, long conflictsDetected, long errors, String firstError,
                           Latency latency, Latency serviceTime) {
 
     public double eventsPerSecond() {

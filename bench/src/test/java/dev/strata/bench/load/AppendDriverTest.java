@@ -18,11 +18,17 @@ class AppendDriverTest {
         final boolean checks;
         final int stallAtCall;
         final long stallMillis;
+        final long everyCallMillis;
 
         MemoryTarget(boolean checks, int stallAtCall, long stallMillis) {
+            this(checks, stallAtCall, stallMillis, 0);
+        }
+
+        MemoryTarget(boolean checks, int stallAtCall, long stallMillis, long everyCallMillis) {
             this.checks = checks;
             this.stallAtCall = stallAtCall;
             this.stallMillis = stallMillis;
+            this.everyCallMillis = everyCallMillis;
         }
 
         @Override
@@ -43,9 +49,10 @@ class AppendDriverTest {
         @Override
         public Session session(int thread) {
             return (stream, expectedVersion, count) -> {
-                if (calls.incrementAndGet() == stallAtCall) {
+                long sleep = (calls.incrementAndGet() == stallAtCall ? stallMillis : 0) + everyCallMillis;
+                if (sleep > 0) {
                     try {
-                        Thread.sleep(stallMillis);
+                        Thread.sleep(sleep);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -100,5 +107,21 @@ class AppendDriverTest {
         assertThat(m.latency().p90()).as("p90 of corrected latency, us").isGreaterThan(50_000);
         assertThat(m.serviceTime().p50()).as("p50 of service time, us").isLessThan(50_000);
         assertThat(m.appends()).isBetween(150L, 210L);
+    }
+
+    @Test
+    void aTargetSlowerThanTheOfferedRateIsChargedForWhatItNeverSent() {
+        // 200 appends/s offered to a target that takes 20 ms per append (at most 50/s): the thread falls behind, the
+        // run still ends with its window, and the appends it never sent count with what they had waited by then
+        MemoryTarget slow = new MemoryTarget(true, -1, 0, 20);
+        AppendLoad load = AppendLoad.defaults().withRate(200).withTimes(Duration.ZERO, Duration.ofMillis(600));
+        long start = System.nanoTime();
+        Measurement m = AppendDriver.run(slow, load, Progress.NONE, "test");
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds the run took").isLessThan(5);
+        assertThat(m.unsent()).isPositive();
+        assertThat(m.appends() + m.unsent()).isLessThanOrEqualTo(121); // 200/s x 0.6 s, plus one on the edge
+        assertThat(m.latency().count()).isEqualTo(m.appends() + m.unsent());
+        assertThat(m.latency().max()).as("us").isGreaterThan(200_000);
+        assertThat(m.errors()).isZero();
     }
 }
