@@ -12,6 +12,11 @@ public record AppendRequest(String stream, ExpectedVersion expectedVersion, List
         if (events == null) {
             throw new ValidationException("events", null, "must not be null");
         }
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) == null) {
+                throw new ValidationException("events[" + i + "]", null, "must not be null");
+            }
+        }
         events = List.copyOf(events);
     }
 

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * ({@code [a-z0-9]{1,20}}) so that every key travels as a CloudEvents extension and comes back intact
  * through the HTTP API and Kafka. The well-known keys are {@value #CORRELATION_ID}, {@value #CAUSATION_ID},
  * {@value #TRACEPARENT} and {@value #TRACESTATE} (W3C trace context), and {@value #SOURCE}, which sets the
- * CloudEvents {@code source} of the event instead of the default {@code strata://<store>/<stream>}.
+ * CloudEvents {@code source} of the event instead of the default {@code strata://<store>/<stream>}, and
+ * {@value #DATASCHEMA}, its CloudEvents {@code dataschema}.
  */
 public final class Metadata {
 
@@ -21,10 +22,11 @@ public final class Metadata {
     public static final String TRACEPARENT = "traceparent";
     public static final String TRACESTATE = "tracestate";
     public static final String SOURCE = "source";
+    public static final String DATASCHEMA = "dataschema";
 
     /** Keys that name CloudEvents attributes or Strata's own extensions and so cannot be metadata. */
     static final Set<String> RESERVED_KEYS = Set.of("id", "type", "subject", "time", "specversion",
-            "datacontenttype", "dataschema", "data", "streamversion", "position");
+            "datacontenttype", "data", "streamversion", "position");
 
     public static final int MAX_VALUE_LENGTH = 4096;
     public static final int MAX_ENTRIES = 64;

@@ -2,7 +2,6 @@ package dev.strata.eventstore.internal.read;
 
 import dev.strata.eventstore.RecordedEvent;
 import dev.strata.eventstore.internal.codec.RecordView;
-import dev.strata.eventstore.internal.log.Commit;
 import dev.strata.eventstore.internal.log.LogCursor;
 import java.util.List;
 
@@ -21,14 +20,15 @@ public final class CategoryPager implements Pager {
 
     @Override
     public boolean fill(List<RecordedEvent> page, int max) {
-        Commit commit = context.log().committed();
-        context.awaitIndexed(commit);
+        // Index reads see everything acknowledged before this read began; a section the index names is
+        // committed, so each record is read under the commit as it is when the section is reached.
+        context.awaitIndexed(context.log().committed());
         try (LogCursor cursor = context.log().cursor()) {
             context.index().categorySections(category, next, section -> {
                 if (page.size() == max) {
                     return false;
                 }
-                RecordView view = StreamPager.read(cursor, section.logIndex(), commit);
+                RecordView view = StreamPager.read(cursor, section.logIndex(), context.log().committed());
                 int s = StreamPager.sectionAt(view, section.firstPosition());
                 int first = view.sectionFirstEvent(s);
                 for (int e = (int) Math.max(0, next - section.firstPosition()); e < section.count() && page.size() < max; e++) {

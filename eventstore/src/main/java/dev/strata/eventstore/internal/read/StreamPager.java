@@ -27,14 +27,15 @@ public final class StreamPager implements Pager {
         if (next < 0) {
             return false;
         }
-        Commit commit = context.log().committed();
-        context.awaitIndexed(commit);
+        // Index reads see everything acknowledged before this read began; a section the index names is
+        // committed, so each record is read under the commit as it is when the section is reached.
+        context.awaitIndexed(context.log().committed());
         try (LogCursor cursor = context.log().cursor()) {
             context.index().sections(stream, next, forward, section -> {
                 if (page.size() == max) {
                     return false;
                 }
-                RecordView view = read(cursor, section.logIndex(), commit);
+                RecordView view = read(cursor, section.logIndex(), context.log().committed());
                 int s = sectionAt(view, section.firstPosition());
                 int first = view.sectionFirstEvent(s);
                 int count = view.sectionEventCount(s);
