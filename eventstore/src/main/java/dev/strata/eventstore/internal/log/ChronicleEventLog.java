@@ -16,14 +16,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
-import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.TableStore;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.queue.impl.single.TableStoreWriteLock;
 import net.openhft.chronicle.queue.impl.table.Metadata;
 import net.openhft.chronicle.queue.impl.table.SingleTableBuilder;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * the cycle files, published through the {@link CommitWatermark}, recovered on open.
  *
  * <p>Files in the store directory: {@code log/} (Chronicle's cycle files {@code *.cq4} and {@code metadata.cq4t}),
- * {@code watermark}, {@code void-ranges}, {@code writer.lock}.
+ * {@code watermark}, {@code writer.lock}.
  *
  * <h2>Commit protocol</h2>
  * The writer appends a batch of records, then ({@code FSYNC}) forces every cycle file the batch touched (not
@@ -47,9 +46,11 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Recovery on open</h2>
  * Starting at the durable watermark, every following record must be whole (CRC) and continue the dense positions.
- * The first one that is not, and everything Chronicle holds after it, is a torn tail: it is fenced off in
- * {@link VoidRanges} (Chronicle cannot truncate) and logged once with file, index, position and bytes. A damaged
- * record at or below the durable watermark is not a torn tail but corruption: open fails and names it.
+ * The first one that is not, and everything Chronicle holds after it, is a torn tail: the log is cut back to the
+ * last whole record ({@link LogTruncation}) and the cut is logged once with file, position and what was dropped.
+ * A damaged record at or below the durable watermark is not a torn tail but corruption: open fails and names it.
+ * After a process crash there is nothing to cut: an unfinished excerpt keeps header 0, readers stop before it and
+ * the next append overwrites it.
  */
 public final class ChronicleEventLog implements AutoCloseable {
 
@@ -63,11 +64,11 @@ public final class ChronicleEventLog implements AutoCloseable {
     private final boolean readOnly;
     private final boolean fsync;
     private final WriterLock lock;
-    private final SingleChronicleQueue queue;
+    private final String rollCycle;
+    private final long blockSize;
+    private SingleChronicleQueue queue;
     private final CommitWatermark watermark;
-    private final VoidRanges voids;
     private final PositionMap positions = new PositionMap();
-    private final Map<Integer, File> cycleFiles = new ConcurrentHashMap<>();
 
     // Writer-thread state.
     private ExcerptAppender appender;
@@ -87,24 +88,18 @@ public final class ChronicleEventLog implements AutoCloseable {
         this.readOnly = readOnly;
         this.fsync = fsync;
         this.lock = lock;
-        this.voids = VoidRanges.load(directory);
+        this.rollCycle = rollCycle;
+        this.blockSize = blockSize;
         this.watermark = CommitWatermark.open(directory, readOnly);
-        this.queue = SingleChronicleQueueBuilder.single(logDirectory.toFile())
+        this.queue = openQueue();
+    }
+
+    private SingleChronicleQueue openQueue() {
+        return SingleChronicleQueueBuilder.single(logDirectory.toFile())
                 .rollCycle(rollCycle(rollCycle))
                 .blockSize(blockSize)
                 .timeoutMS(2_000)
                 .readOnly(readOnly)
-                .storeFileListener(new StoreFileListener() {
-                    @Override
-                    public void onAcquired(int cycle, File file) {
-                        cycleFiles.put(cycle, file);
-                    }
-
-                    @Override
-                    public void onReleased(int cycle, File file) {
-                        // Channels are closed by the writer once it has rolled past the cycle.
-                    }
-                })
                 .build();
     }
 
@@ -163,6 +158,8 @@ public final class ChronicleEventLog implements AutoCloseable {
         if (!metadata.exists()) {
             return;
         }
+        // The metadata file names its classes by alias; in a fresh JVM nothing has registered them yet.
+        SingleChronicleQueueBuilder.addAliases();
         try (TableStore<?> store = SingleTableBuilder.binary(metadata, Metadata.NoMeta.INSTANCE).readOnly(false).build()) {
             new TableStoreWriteLock(store, BusyTimedPauser::new, 0L, TableStoreWriteLock.APPEND_LOCK_KEY).forceUnlock();
             new TableStoreWriteLock(store, BusyTimedPauser::new, 0L).forceUnlock();
@@ -200,11 +197,62 @@ public final class ChronicleEventLog implements AutoCloseable {
 
     private void recover() {
         CommitWatermark.Mark mark = watermark.read();
-        Commit start = new Commit(mark.durableIndex(), mark.durablePosition());
-        Commit good;
-        String damage;
-        long badIndex;
+        Tail tail = scanTail(new Commit(mark.durableIndex(), mark.durablePosition()));
+        long chronicleLast = queue.lastIndex();
+        if (tail.damage() != null || chronicleLast > tail.good().index() || chronicleKnowsMoreThan(tail)) {
+            Commit good = tail.good();
+            String what = tail.damage() != null ? tail.damage() : "records after a damaged header";
+            RollCycle cycles = queue.rollCycle();
+            queue.close();
+            LogTruncation.Cut cut = LogTruncation.cutAfter(directory, logDirectory, cycles, blockSize, good.index());
+            queue = openQueue();
+            if (good.position() < mark.committedPosition()) {
+                LOG.error("Recovery lost acknowledged events {}..{}: they were acknowledged in OS durability and did not reach the disk before a power loss or OS crash",
+                        good.position() + 1, mark.committedPosition());
+            }
+            LOG.warn("Cut a torn log tail after position {} (log index {}): {} at log index {}; dropped log indexes up to {}; "
+                            + "the damaged files {} are kept in {}; appends continue at position {}",
+                    good.position(), Long.toHexString(good.index()), what, Long.toHexString(tail.badIndex()),
+                    Long.toHexString(chronicleLast), cut.files(), cut.discardedTo(), good.position() + 1);
+            Tail after = scanTail(good);
+            if (after.damage() != null || !after.good().equals(good) || queue.lastIndex() != good.index()) {
+                throw new CorruptLogException("the log still ends badly after cutting it back to position " + good.position()
+                        + ": " + after.damage(), logDirectory, after.badIndex());
+            }
+        }
+        Commit good = tail.good();
+        written = good;
+        durable = good;
+        committed = good;
+        watermark.write(good.index(), good.position(), good.index(), good.position());
+        watermark.sync();
+    }
+
+    /**
+     * Whether Chronicle's own write position (the header of the last excerpt it wrote) lies at or after the end of
+     * the last good record: then the next append would start from a damaged header (a flipped length sends it
+     * anywhere), so the tail must be cut even if no reader can see past the damage.
+     */
+    private boolean chronicleKnowsMoreThan(Tail tail) {
+        if (tail.good().index() < 0) {
+            return false;
+        }
+        int cycle = queue.rollCycle().toCycle(tail.good().index());
+        SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        try {
+            return store != null && store.writePosition() >= tail.goodEnd();
+        } finally {
+            queue.closeStore(store);
+        }
+    }
+
+    /** The last whole record from {@code start} on (ending at {@code goodEnd} in its file), and the first that is not. */
+    private record Tail(Commit good, long goodEnd, String damage, long badIndex) {
+    }
+
+    private Tail scanTail(Commit start) {
         try (LogCursor cursor = cursor()) {
+            Commit good;
             if (start.index() >= 0) {
                 cursor.seekIndex(start.index());
                 String atStart = cursor.nextRaw();
@@ -218,50 +266,43 @@ public final class ChronicleEventLog implements AutoCloseable {
                 cursor.toStart();
                 good = Commit.NONE;
             }
+            long goodEnd = cursor.endOffset();
             while (true) {
-                damage = cursor.nextRaw();
+                String damage = cursor.nextRaw();
+                if ("end".equals(damage)) {
+                    return new Tail(good, goodEnd, null, good.index() + 1);
+                }
                 if (damage != null) {
-                    badIndex = cursor.index();
-                    break;
+                    return new Tail(good, goodEnd, damage, cursor.index());
                 }
                 RecordView view = cursor.view();
                 if (view.firstPosition() != good.position() + 1) {
-                    damage = "position " + view.firstPosition() + " where " + (good.position() + 1) + " was expected";
-                    badIndex = cursor.index();
-                    break;
+                    return new Tail(good, goodEnd, "position " + view.firstPosition() + " where " + (good.position() + 1)
+                            + " was expected", cursor.index());
                 }
                 good = new Commit(cursor.index(), view.lastPosition());
+                goodEnd = cursor.endOffset();
             }
         }
-        long chronicleLast = queue.lastIndex();
-        boolean tornRecord = !"end".equals(damage);
-        if (tornRecord || chronicleLast > good.index()) {
-            long first = tornRecord ? badIndex : good.index() + 1;
-            long last = Math.max(chronicleLast, first);
-            voids.add(first, last);
-            if (good.position() < mark.committedPosition()) {
-                LOG.error("Recovery lost acknowledged events {}..{}: they were acknowledged in OS durability and did not reach the disk before a power loss or OS crash",
-                        good.position() + 1, mark.committedPosition());
-            }
-            LOG.warn("Recovered a torn log tail: voided log indexes {}..{} in {} after position {} ({}); appends continue at position {}",
-                    Long.toHexString(first), Long.toHexString(last), cycleFileOf(first), good.position(),
-                    tornRecord ? damage : "records beyond a hole", good.position() + 1);
-        }
-        written = good;
-        durable = good;
-        committed = good;
-        watermark.write(good.index(), good.position(), good.index(), good.position());
-        watermark.sync();
     }
 
-    private Path cycleFileOf(long logIndex) {
-        File file = cycleFiles.get(queue.rollCycle().toCycle(logIndex));
-        return file == null ? logDirectory : file.toPath();
+    /**
+     * Fills the (empty) position map by reading every committed record's header: for tools that open a log
+     * without its index. The store itself loads the map from the index and reads only what the index lacks.
+     */
+    public void rebuildPositionMap() {
+        Commit upTo = committed();
+        try (LogCursor cursor = cursor()) {
+            cursor.toStart();
+            while (cursor.next(upTo)) {
+                positions.record(cursor.index(), cursor.view().firstPosition(), cursor.view().lastPosition());
+            }
+        }
     }
 
     /** A new cursor; close it on the thread that opened it. */
     public LogCursor cursor() {
-        return new LogCursor(queue, voids, positions, logDirectory);
+        return new LogCursor(queue, positions, logDirectory);
     }
 
     /** What readers may see: the last committed record. */

@@ -9,25 +9,24 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
- * Reads records from the log in order: whole (CRC-checked), up to a limit (the commit watermark), skipping void
- * ranges. One per reading thread; holds a Chronicle tailer until closed.
+ * Reads records from the log in order: whole (CRC-checked) and up to a limit (the commit watermark). One per
+ * reading thread; holds a Chronicle tailer until closed.
  */
 public final class LogCursor implements AutoCloseable {
 
     private final SingleChronicleQueue queue;
-    private final VoidRanges voids;
     private final PositionMap positions;
     private final Path directory;
     private final ExcerptTailer tailer;
     private final RecordView view = new RecordView();
     private byte[] buffer = new byte[4096];
     private long index = -1;
+    private long endOffset;
     private long lastIndexRead = -1;
     private boolean refreshed;
 
-    LogCursor(SingleChronicleQueue queue, VoidRanges voids, PositionMap positions, Path directory) {
+    LogCursor(SingleChronicleQueue queue, PositionMap positions, Path directory) {
         this.queue = queue;
-        this.voids = voids;
         this.positions = positions;
         this.directory = directory;
         this.tailer = queue.createTailer();
@@ -68,10 +67,6 @@ public final class LogCursor implements AutoCloseable {
                     dc.rollbackOnClose();
                     return;
                 }
-                if (voids.find(at) != null) {
-                    lastIndexRead = at;
-                    continue;
-                }
                 Bytes<?> bytes = dc.wire().bytes();
                 long first = bytes.readLong(bytes.readPosition() + 8);
                 int count = bytes.readInt(bytes.readPosition() + 24);
@@ -94,17 +89,15 @@ public final class LogCursor implements AutoCloseable {
         while (true) {
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {
-                    return skipHoleOrEnd(limit);
+                    if (skipHoleOrEnd(limit)) {
+                        continue;
+                    }
+                    return false;
                 }
                 long at = dc.index();
                 if (at > limit.index()) {
                     dc.rollbackOnClose();
                     return false;
-                }
-                VoidRanges.Range voided = voids.find(at);
-                if (voided != null) {
-                    lastIndexRead = at;
-                    continue;
                 }
                 Bytes<?> bytes = dc.wire().bytes();
                 int length = (int) bytes.readRemaining();
@@ -131,19 +124,16 @@ public final class LogCursor implements AutoCloseable {
      * @return null if a whole record was read into {@link #view()}, "end" at the end, else what is wrong
      */
     String nextRaw() {
-        while (true) {
+        {
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {
                     return "end";
                 }
                 long at = dc.index();
-                if (voids.find(at) != null) {
-                    lastIndexRead = at;
-                    continue;
-                }
                 index = at;
                 lastIndexRead = at;
                 Bytes<?> bytes = dc.wire().bytes();
+                endOffset = bytes.readLimit();
                 int length = (int) bytes.readRemaining();
                 if (buffer.length < length) {
                     buffer = new byte[Math.max(length, buffer.length * 2)];
@@ -155,24 +145,18 @@ public final class LogCursor implements AutoCloseable {
     }
 
     /**
-     * Chronicle reports "no document" both at the real end and at a hole whose header never reached the disk.
-     * Below the commit watermark there must be more: jump over a void range that starts there, or report.
+     * Chronicle reports "no document" both at the real end and at a damaged header, which hides the rest of the
+     * file. Below the commit watermark there must be more, so that is corruption, not the end.
      */
     private boolean skipHoleOrEnd(Commit limit) {
         if (lastIndexRead >= limit.index()) {
             return false;
         }
-        for (VoidRanges.Range range : voids.ranges()) {
-            if (range.first() > lastIndexRead && range.last() < limit.index()) {
-                seekIndex(range.last() + 1);
-                return next(limit);
-            }
-        }
         if (!refreshed) {
             // A new cycle file this process has not listed yet (another process writes it).
             refreshed = true;
             queue.refreshDirectoryListing();
-            return next(limit);
+            return true;
         }
         // The writer publishes the watermark after the record is complete, so this is not a race.
         throw new CorruptLogException("the log ends at log index " + Long.toHexString(lastIndexRead)
@@ -181,6 +165,11 @@ public final class LogCursor implements AutoCloseable {
 
     public RecordView view() {
         return view;
+    }
+
+    /** Offset in its cycle file where the record last read by {@link #nextRaw} ends. */
+    long endOffset() {
+        return endOffset;
     }
 
     /** Log index of the record in {@link #view()}. */
