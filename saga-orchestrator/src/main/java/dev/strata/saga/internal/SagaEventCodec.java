@@ -10,6 +10,7 @@ import dev.strata.saga.SagaValidationException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Saga events to and from store events: JSON data, event type = the record's simple name. Unknown fields are
@@ -38,11 +39,22 @@ public final class SagaEventCodec {
 
     public static EventData encode(SagaEvent event, Metadata metadata) {
         try {
-            return new EventData(UUID.randomUUID(), event.getClass().getSimpleName(), EventData.JSON, metadata,
+            return new EventData(randomId(), event.getClass().getSimpleName(), EventData.JSON, metadata,
                     MAPPER.writeValueAsBytes(event));
         } catch (JsonProcessingException e) {
             throw new SagaValidationException("saga event", event.getClass().getSimpleName(), "must serialize to JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * A random (version 4) UUID from a thread-local generator: event ids must be unique, not unguessable, and
+     * {@link UUID#randomUUID()} goes through SecureRandom, which showed in profiles at several ids per saga.
+     */
+    static UUID randomId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(most, least);
     }
 
     public static SagaEvent decode(RecordedEvent event) {
