@@ -98,6 +98,12 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
         long started = System.nanoTime();
         this.log = ChronicleEventLog.openForWriting(settings.directory(), settings.durability() == Durability.FSYNC,
                 settings.rollCycle(), settings.blockSize());
+        try {
+            StoreFiles.recordOpen(settings);
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
         StreamIndex openedIndex = null;
         try {
             openedIndex = StreamIndex.open(settings.directory());
@@ -382,15 +388,13 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
 
     @Override
     public void awaitIndexed(Commit commit) {
-        boolean reached = indexedSignal.await(() -> indexer.indexed().position() >= commit.position()
-                || indexer.failure() != null || closed.get(), INDEX_WAIT_SECONDS, TimeUnit.SECONDS);
-        if (indexer.failure() != null) {
-            throw new StorageException("the stream index stopped: " + indexer.failure(), indexer.failure());
-        }
+        boolean reached = indexedSignal.await(() -> indexer.indexed().position() >= commit.position() || closed.get(),
+                INDEX_WAIT_SECONDS, TimeUnit.SECONDS);
         requireOpen();
         if (!reached) {
+            Throwable failure = indexer.failure();
             throw new StorageException("the stream index is " + (commit.position() - indexer.indexed().position())
-                    + " events behind after " + INDEX_WAIT_SECONDS + " s", null, true, false);
+                    + " events behind after " + INDEX_WAIT_SECONDS + " s" + (failure == null ? "" : ": " + failure), failure, true, false);
         }
     }
 
@@ -490,9 +494,11 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
             Thread.currentThread().interrupt();
         }
         try {
-            if (indexer.failure() == null) {
+            try {
                 indexer.drain(); // index what the indexer thread had not reached
                 index.flush();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not bring the index up to date on close; the next open catches up from the log: {}", e.toString());
             }
         } finally {
             index.close();

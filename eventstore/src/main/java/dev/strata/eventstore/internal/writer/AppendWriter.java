@@ -356,9 +356,9 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
     /** Drops what the index now answers, and waits if the indexer has fallen too far behind. */
     private void forgetIndexed() {
         long indexed = indexer.indexed().position();
-        if (log.written().position() - indexed > MAX_INDEX_LAG && indexer.failure() == null) {
-            indexedSignal.await(() -> log.written().position() - indexer.indexed().position() <= MAX_INDEX_LAG / 2
-                    || indexer.failure() != null, 10, TimeUnit.SECONDS);
+        if (log.written().position() - indexed > MAX_INDEX_LAG) {
+            indexedSignal.await(() -> log.written().position() - indexer.indexed().position() <= MAX_INDEX_LAG / 2,
+                    10, TimeUnit.SECONDS);
             indexed = indexer.indexed().position();
         }
         while (!pendingRecords.isEmpty() && pendingRecords.peek().lastPosition() <= indexed) {
