@@ -10,6 +10,9 @@ import dev.strata.eventstore.WrongExpectedVersionException;
 import dev.strata.saga.internal.SagaEventCodec;
 import dev.strata.saga.internal.SummaryFold;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -60,6 +63,23 @@ public final class SagaLog {
             summary = SummaryFold.apply(summary, SagaEventCodec.decode(event), event);
         }
         return Optional.ofNullable(summary);
+    }
+
+    /**
+     * Every saga matching {@code query}, folded from the log (the {@code $saga} category) in memory: for tools that
+     * read a snapshot of the store beside a running application, where the saga view's folder is in use. Costs a
+     * read of every saga event; the application's {@link SagaView} answers the same from its index.
+     */
+    public static List<SagaSummary> search(EventReader reader, SagaQuery query) {
+        if (query == null) {
+            throw new SagaValidationException("query", null, "must not be null");
+        }
+        Map<String, SagaSummary> byStream = new TreeMap<>();
+        try (Stream<RecordedEvent> events = reader.readCategory(CATEGORY, 0, Integer.MAX_VALUE)) {
+            events.filter(event -> SagaEventCodec.isSagaEvent(event.type())).forEach(event ->
+                    byStream.put(event.stream(), SummaryFold.apply(byStream.get(event.stream()), SagaEventCodec.decode(event), event)));
+        }
+        return byStream.values().stream().filter(query::matches).limit(query.limit()).toList();
     }
 
     /**

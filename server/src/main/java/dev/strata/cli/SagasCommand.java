@@ -1,16 +1,14 @@
 package dev.strata.cli;
 
 import dev.strata.eventstore.EventStore;
+import dev.strata.eventstore.EventStoreReader;
 import dev.strata.eventstore.RecordedEvent;
 import dev.strata.saga.SagaLog;
 import dev.strata.saga.SagaNotFoundException;
 import dev.strata.saga.SagaQuery;
 import dev.strata.saga.SagaStatus;
 import dev.strata.saga.SagaSummary;
-import dev.strata.saga.SagaView;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,9 +19,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code strata sagas list|show|retry}: saga instances for operators. Works on a store that no other process has
- * open (the store has one writer); {@code list} reads the saga view in {@code <data>/saga-view} (the orchestrator's
- * conventional view folder), catching it up with the log first.
+ * {@code strata sagas list|show|retry}: saga instances for operators. {@code list} and {@code show} read a snapshot
+ * of the store, so they work beside a running application; {@code list} folds the saga streams in memory (the
+ * application's saga view keeps its folder locked). {@code retry} writes, so it needs the store to itself: inside a
+ * running application, retry through {@code SagaOrchestrator.retry}.
  */
 @Command(name = "sagas", mixinStandardHelpOptions = true,
         description = "List, show and retry sagas.",
@@ -39,24 +38,11 @@ public final class SagasCommand implements Callable<Integer> {
         return 2;
     }
 
-    /** The store folder, shared by the subcommands. */
-    static final class StoreOption {
-        @Option(names = "--data", defaultValue = "data", description = "Store folder (default: ${DEFAULT-VALUE}).")
-        Path data;
-
-        EventStore open() {
-            return EventStore.open(data);
-        }
-    }
-
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List sagas, filtered by type, status, business key or id.")
     static final class ListSagas implements Callable<Integer> {
 
         @Mixin
-        StoreOption store;
-
-        @Option(names = "--view", description = "Saga view folder (default: <data>/saga-view).")
-        Path view;
+        DataOption store;
 
         @Option(names = "--type", description = "Only sagas of this type.")
         String type;
@@ -79,13 +65,8 @@ public final class SagasCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Path viewDirectory = view != null ? view : store.data.resolve("saga-view");
-            try (EventStore opened = store.open(); SagaView sagas = SagaView.open(opened, viewDirectory)) {
-                if (!sagas.awaitCaughtUp(Duration.ofMinutes(5))) {
-                    spec.commandLine().getErr().println("strata sagas list: the saga view did not catch up with the log within 5 minutes");
-                    return 1;
-                }
-                List<SagaSummary> found = sagas.search(new SagaQuery(type, id, status, businessKey, limit));
+            try (EventStoreReader snapshot = EventStore.builder().directory(store.data).openReadOnly()) {
+                List<SagaSummary> found = SagaLog.search(snapshot, new SagaQuery(type, id, status, businessKey, limit));
                 if (found.isEmpty()) {
                     out.println("no sagas match");
                     return 0;
@@ -105,7 +86,7 @@ public final class SagasCommand implements Callable<Integer> {
     static final class ShowSaga implements Callable<Integer> {
 
         @Mixin
-        StoreOption store;
+        DataOption store;
 
         @Parameters(index = "0", description = "Saga type.")
         String type;
@@ -119,7 +100,8 @@ public final class SagasCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (EventStore opened = store.open()) {
+            SagaLog.streamName(type, id); // bad arguments before touching the store
+            try (EventStoreReader opened = EventStore.builder().directory(store.data).openReadOnly()) {
                 SagaSummary saga = SagaLog.summary(opened, type, id).orElseThrow(() -> new SagaNotFoundException(type, id));
                 out.printf("saga         %s/%s (stream %s)%n", saga.sagaType(), saga.sagaId(), saga.stream());
                 out.printf("status       %s%n", saga.status());
@@ -144,7 +126,7 @@ public final class SagasCommand implements Callable<Integer> {
     static final class RetrySaga implements Callable<Integer> {
 
         @Mixin
-        StoreOption store;
+        DataOption store;
 
         @Parameters(index = "0", description = "Saga type.")
         String type;
@@ -160,7 +142,8 @@ public final class SagasCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (EventStore opened = store.open()) {
+            SagaLog.streamName(type, id); // bad arguments before touching the store
+            try (EventStore opened = EventStore.open(store.data)) {
                 SagaSummary saga = SagaLog.retry(opened, opened.systemAppender(), type, id, reason);
                 spec.commandLine().getOut().printf("saga %s/%s is %s again at the compensation of %s; the orchestrator resumes it when it starts%n",
                         type, id, saga.status(), orDash(saga.step()));

@@ -118,6 +118,15 @@ class SagasCommandTest {
                     .isEqualTo(new dev.strata.saga.SagaEvent.SagaRetried("refunds are back"));
         }
         assertThat(run("sagas", "list", "--data", dir, "--status", "COMPENSATED").out()).contains("o-2");
+        try (EventStore store = EventStore.open(data); SagaOrchestrator sagas = orchestrator(store, saga)) {
+            Run beside = run("sagas", "list", "--data", dir);
+            assertThat(beside.exit()).as("list reads a snapshot beside the running application: %s", beside.err()).isZero();
+            assertThat(beside.out()).contains("o-1").contains("o-2");
+            assertThat(run("sagas", "show", "--data", dir, "order", "o-2").out()).contains("status       COMPENSATED");
+            Run retryBeside = run("sagas", "retry", "--data", dir, "order", "o-2");
+            assertThat(retryBeside.exit()).isEqualTo(1);
+            assertThat(retryBeside.err()).contains("open for writing by another process");
+        }
         assertThat(run("sagas").exit()).isEqualTo(2);
     }
 
@@ -129,5 +138,8 @@ class SagasCommandTest {
         Run badType = run("sagas", "show", "--data", data.toString(), "or-der", "x");
         assertThat(badType.exit()).isEqualTo(1);
         assertThat(badType.err()).contains("saga.type must match");
+        Run noStore = run("sagas", "list", "--data", data.resolve("nothing").toString());
+        assertThat(noStore.exit()).isEqualTo(1);
+        assertThat(noStore.err()).contains("must be a Strata store");
     }
 }
