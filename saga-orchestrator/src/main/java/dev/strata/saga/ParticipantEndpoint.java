@@ -39,7 +39,13 @@ public final class ParticipantEndpoint implements AutoCloseable {
                 new SubscriptionListener() {
                     @Override
                     public void onEvent(RecordedEvent event) {
-                        ParticipantRequest request = ParticipantRequest.from(event);
+                        ParticipantRequest request;
+                        try {
+                            request = ParticipantRequest.from(event);
+                        } catch (SagaValidationException e) {
+                            LOG.warn("Participant {}: skipped event {} of its command stream: {}", participant, event.id(), e.getMessage());
+                            return;
+                        }
                         ParticipantReply reply;
                         try {
                             reply = handler.apply(request);
