@@ -73,6 +73,7 @@ final class SagaRun {
     private SagaScheduler.Cancellable timer;
     private Future<?> inFlight;
     private RecordedEvent stashedReply;
+    private boolean appending;
     private boolean stopped;
 
     SagaRun(SagaEngine engine, SagaDefinition<?> definition, String sagaId, SagaInstance saga, Metadata metadata) {
@@ -120,8 +121,8 @@ final class SagaRun {
     // ------------------------------------------------------------------ the loop
 
     private void advance() {
-        if (stopped) {
-            return;
+        if (stopped || appending) {
+            return; // one append in flight at a time: its acknowledgement advances the saga
         }
         Next next = SagaMachine.next(saga, definition, engine.now());
         if (next instanceof Next.Record record) {
@@ -145,6 +146,7 @@ final class SagaRun {
 
     private void appendData(List<SagaEvent> events, List<EventData> data, int failures) {
         ExpectedVersion expected = saga.exists() ? ExpectedVersion.exactly(saga.version()) : ExpectedVersion.noStream();
+        appending = true;
         CompletableFuture<AppendResult> appended;
         try {
             appended = engine.systemAppender().appendAsync(stream, expected, data);
@@ -153,6 +155,7 @@ final class SagaRun {
         }
         // the future completes on the store's writer thread: hop to the mailbox before touching anything
         appended.whenCompleteAsync((result, failure) -> {
+            appending = false;
             if (stopped) {
                 return;
             }
