@@ -318,10 +318,18 @@ class SagaOrchestratorTest {
             }
             handles.add(sagas.start(saga, "m" + i, Trip.named("t" + i)));
         }
+        long last = -1;
         for (SagaHandle handle : handles) {
             SagaSummary summary = handle.finished().get(30, TimeUnit.SECONDS);
             assertThat(summary.status()).isEqualTo(failAt.containsKey(handle.sagaId()) ? SagaStatus.COMPENSATED : SagaStatus.COMPLETED);
+            last = Math.max(last, summary.lastPosition());
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> sagas.activeSagas() == 0);
+        // every index entry of an earlier status was replaced: the view counts each saga once, in its final status
+        assertThat(sagas.view().awaitPosition(last, Duration.ofSeconds(30))).isTrue();
+        assertThat(sagas.view().search(SagaQuery.all().type("trip").limit(1000))).hasSize(300);
+        assertThat(sagas.view().search(SagaQuery.all().status(SagaStatus.COMPENSATED).limit(1000))).hasSize(failAt.size());
+        assertThat(sagas.view().search(SagaQuery.all().status(SagaStatus.RUNNING).limit(1000))).isEmpty();
+        assertThat(sagas.view().search(SagaQuery.all().type("trip").status(SagaStatus.COMPLETED).limit(7))).hasSize(7);
     }
 }

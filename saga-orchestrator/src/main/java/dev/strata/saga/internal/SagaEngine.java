@@ -113,7 +113,7 @@ public final class SagaEngine implements AutoCloseable {
 
     private void recover() {
         long started = System.nanoTime();
-        view = SagaView.open(store, settings.viewDirectory());
+        view = SagaView.open(store, settings.viewDirectory(), settings.meterRegistry());
         if (!view.awaitCaughtUp(settings.recoveryTimeout())) {
             throw new EngineException("the saga view in " + settings.viewDirectory() + " did not catch up with the log within "
                     + settings.recoveryTimeout() + " (at position " + view.checkpoint() + ", head " + store.headPosition() + ")");
