@@ -24,9 +24,13 @@ import dev.strata.eventstore.ValidationException;
 import dev.strata.eventstore.internal.codec.AppendEncoder;
 import dev.strata.eventstore.internal.codec.EncodedAppend;
 import dev.strata.eventstore.internal.index.Indexer;
+import dev.strata.eventstore.internal.index.LiveSections;
+import dev.strata.eventstore.internal.index.RecentSections;
 import dev.strata.eventstore.internal.index.StreamIndex;
 import dev.strata.eventstore.internal.log.ChronicleEventLog;
 import dev.strata.eventstore.internal.log.Commit;
+import dev.strata.eventstore.internal.log.CursorPool;
+import dev.strata.eventstore.internal.log.LogCursor;
 import dev.strata.eventstore.internal.read.CatchUpSubscription;
 import dev.strata.eventstore.internal.read.CategoryPager;
 import dev.strata.eventstore.internal.read.GlobalPager;
@@ -78,6 +82,9 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     private final StoreSettings settings;
     private final ChronicleEventLog log;
     private final StreamIndex index;
+    private final RecentSections recentSections = new RecentSections();
+    private final LiveSections sections;
+    private final CursorPool cursors;
     private final Indexer indexer;
     private final Thread indexerThread;
     private final Signal committedSignal = new Signal();
@@ -117,11 +124,13 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
             log.close();
             throw e;
         }
+        this.sections = new LiveSections(index, recentSections, () -> log.committed().position());
+        this.cursors = new CursorPool(log);
         this.indexerThread = new Thread(indexer, "strata-indexer-" + settings.name());
         this.indexerThread.setDaemon(true);
         WriterMetrics writerMetrics = new WriterMetrics(settings.meterRegistry(), settings.name());
         meters.addAll(writerMetrics.meters());
-        this.writer = new AppendWriter(log, index, indexer, committedSignal, indexedSignal, settings.clock(),
+        this.writer = new AppendWriter(log, index, indexer, recentSections, committedSignal, indexedSignal, settings.clock(),
                 settings.streamCacheSize(), writerMetrics);
         this.disruptor = new Disruptor<>(AppendSlot::new, settings.ringSize(),
                 runnable -> {
@@ -378,8 +387,7 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     public OptionalLong streamVersion(String stream) {
         requireOpen();
         StreamNames.requireReadable(stream);
-        awaitIndexed(log.committed());
-        StreamIndex.Section last = index.lastSection(stream);
+        StreamIndex.Section last = sections.lastSection(stream);
         return last == null ? OptionalLong.empty() : OptionalLong.of(last.lastVersion());
     }
 
@@ -396,8 +404,14 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     }
 
     @Override
-    public StreamIndex index() {
-        return index;
+    public LiveSections index() {
+        return sections;
+    }
+
+    @Override
+    public LogCursor cursor() {
+        requireOpen();
+        return cursors.borrow();
     }
 
     @Override
@@ -459,8 +473,8 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
         requireNonNegative("fromVersion", fromVersion);
         requireListener(listener);
         return start(new CatchUpSubscription("stream-" + stream + "-" + subscriptionIds.incrementAndGet(),
-                new StreamPager(this, stream, fromVersion, true), listener, indexedSignal,
-                () -> indexer.indexed().position(), subscriptions::remove));
+                new StreamPager(this, stream, fromVersion, true), listener, committedSignal,
+                () -> log.committed().position(), subscriptions::remove));
     }
 
     private Subscription start(CatchUpSubscription subscription) {
@@ -515,6 +529,7 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
                 LOG.warn("Could not bring the index up to date on close; the next open catches up from the log: {}", e.toString());
             }
         } finally {
+            cursors.close();
             index.close();
             log.close();
             meters.forEach(settings.meterRegistry()::remove);

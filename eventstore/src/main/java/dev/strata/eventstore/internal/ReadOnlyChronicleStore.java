@@ -154,6 +154,12 @@ public final class ReadOnlyChronicleStore implements EventStoreReader, ReadConte
     }
 
     @Override
+    public LogCursor cursor() {
+        requireOpen();
+        return log.cursor();
+    }
+
+    @Override
     public void awaitIndexed(Commit commit) {
         // Everything up to the snapshot's commit is indexed on open.
     }
