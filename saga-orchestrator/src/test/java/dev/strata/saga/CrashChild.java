@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The crash test's child JVM: opens the store, resumes unfinished sagas, starts the missing ones of {@code s0..s<n-1>}
- * a few at a time, prints progress, and prints DONE once every saga is finished. The parent kills it with SIGKILL at
- * random moments; only the last run ends normally.
+ * The crash test's child JVM: opens the store, resumes unfinished sagas, starts the missing ones of
+ * {@code s<from>..s<to-1>} one every few milliseconds, prints progress, and prints DONE once every saga below
+ * {@code to} is finished. The parent kills it with SIGKILL at random moments; only the last run ends normally.
  */
 public final class CrashChild {
 
@@ -20,7 +20,8 @@ public final class CrashChild {
     public static void main(String[] args) throws Exception {
         Path storeDir = Path.of(args[0]);
         Path viewDir = Path.of(args[1]);
-        int sagas = Integer.parseInt(args[2]);
+        int from = Integer.parseInt(args[2]);
+        int sagas = Integer.parseInt(args[3]);
         try (EventStore store = EventStore.builder().directory(storeDir).durability(Durability.OS).open()) {
             SagaDefinition<Trip> saga = CrashSaga.definition(store);
             try (SagaOrchestrator orchestrator = SagaOrchestrator.builder(store).register(saga).viewDirectory(viewDir).start()) {
@@ -29,13 +30,11 @@ public final class CrashChild {
                 Set<String> existing = new HashSet<>();
                 orchestrator.view().search(SagaQuery.all().type(CrashSaga.TYPE).limit(Integer.MAX_VALUE))
                         .forEach(summary -> existing.add(summary.sagaId()));
-                for (int i = 0; i < sagas; i++) {
+                for (int i = from; i < sagas; i++) {
                     String id = "s" + i;
                     if (!existing.contains(id)) {
                         orchestrator.start(saga, id, Trip.named("trip-" + i));
-                    }
-                    if (i % 8 == 7) {
-                        Thread.sleep(20);
+                        Thread.sleep(5);
                     }
                 }
                 System.out.println("ALL-STARTED");

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SagaCrashIT {
 
-    private static final int SAGAS = 120;
     private static final int KILLS = 10;
+    private static final int PER_RUN = 20;
+    private static final int SAGAS = KILLS * PER_RUN;
 
     @TempDir
     Path dir;
@@ -41,13 +42,15 @@ class SagaCrashIT {
         Random random = new Random(20261127);
         int killedMidRun = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            try (ChildJvm child = ChildJvm.start(CrashChild.class, stderr, storeDir.toString(), viewDir.toString(), Integer.toString(SAGAS))) {
+            // each run starts a batch of new sagas (and resumes the unfinished ones): every kill lands on work in progress
+            try (ChildJvm child = ChildJvm.start(CrashChild.class, stderr, storeDir.toString(), viewDir.toString(),
+                    Integer.toString(kill * PER_RUN), Integer.toString((kill + 1) * PER_RUN))) {
                 String line;
                 do {
                     line = child.nextLine(Duration.ofSeconds(60));
                     assertThat(line).as("child run %d did not report READY; see %s", kill, stderr).isNotNull();
                 } while (!line.equals("READY"));
-                Thread.sleep(300 + random.nextInt(1500)); // a cold child needs a moment before its first appends
+                Thread.sleep(20 + random.nextInt(300));
                 boolean done = child.lines().contains("DONE");
                 child.kill();
                 if (!done) {
@@ -55,7 +58,7 @@ class SagaCrashIT {
                 }
             }
         }
-        try (ChildJvm last = ChildJvm.start(CrashChild.class, stderr, storeDir.toString(), viewDir.toString(), Integer.toString(SAGAS))) {
+        try (ChildJvm last = ChildJvm.start(CrashChild.class, stderr, storeDir.toString(), viewDir.toString(), "0", Integer.toString(SAGAS))) {
             assertThat(last.waitFor(Duration.ofMinutes(3))).as("the last run exits normally; see %s", stderr).isZero();
             assertThat(last.drainedLines()).contains("DONE").noneMatch(line -> line.startsWith("STUCK"));
         }
