@@ -28,8 +28,15 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 final class JmhSuite {
 
-    /** A JMH include pattern and the parameter values to restrict it to (empty: all of the benchmark's own). */
-    record Entry(String include, Map<String, String[]> params) {
+    /**
+     * A JMH include pattern, the parameter values to restrict it to (empty: all of the benchmark's own), the report
+     * section its figures go to, and the unit to show (null: JMH's, e.g. ops/s).
+     */
+    record Entry(String include, Map<String, String[]> params, String section, String unit) {
+
+        Entry(String include, Map<String, String[]> params) {
+            this(include, params, Sections.JMH, null);
+        }
     }
 
     static final List<Entry> ENTRIES = List.of(
@@ -38,7 +45,9 @@ final class JmhSuite {
             new Entry("dev\\.strata\\.bench\\.cloudevents\\.CloudEventsBenchmark\\.", Map.of()),
             new Entry("dev\\.strata\\.bench\\.index\\.IndexLookupBenchmark\\.", Map.of()),
             new Entry("dev\\.strata\\.bench\\.projections\\.ProjectionCommitBenchmark\\.", Map.of()),
-            new Entry("dev\\.strata\\.bench\\.model\\.CommandHandlerBenchmark\\.", Map.of("cache", new String[] {"true"}, "snapshotEvery", new String[] {"0"})));
+            new Entry("dev\\.strata\\.bench\\.model\\.CommandHandlerBenchmark\\.", Map.of("cache", new String[] {"true"}, "snapshotEvery", new String[] {"0"})),
+            // issue 6's bench: a 3-step saga with local participants, OS and FSYNC; 2,000 sagas per operation batch
+            new Entry("dev\\.strata\\.bench\\.saga\\.SagaThroughputBenchmark\\.", Map.of(), Sections.SAGA, "sagas/s"));
 
     private JmhSuite() {
     }
@@ -47,6 +56,9 @@ final class JmhSuite {
     static List<List<Figure>> run(SuiteOptions options, Progress progress, List<String> notMeasured) {
         List<List<Figure>> perRun = new ArrayList<>();
         for (Entry entry : ENTRIES) {
+            if (!options.includes(entry.section())) {
+                continue;
+            }
             progress.report("  [jmh] " + entry.include().replace("\\", ""));
             ChainedOptionsBuilder builder = new OptionsBuilder()
                     .include(entry.include())
@@ -63,7 +75,7 @@ final class JmhSuite {
             try {
                 Collection<RunResult> results = new Runner(builder.build()).run();
                 for (RunResult result : results) {
-                    add(perRun, result);
+                    add(perRun, result, entry);
                 }
             } catch (RunnerException | RuntimeException e) {
                 notMeasured.add("JMH " + entry.include().replace("\\", "") + ": " + e.getMessage());
@@ -72,7 +84,13 @@ final class JmhSuite {
         return perRun;
     }
 
-    private static void add(List<List<Figure>> perRun, RunResult result) {
+    /** The durability a benchmark ran with, when it has a parameter for it. */
+    private static String durability(BenchmarkParams params) {
+        String value = params.getParamsKeys().contains("durability") ? params.getParam("durability") : null;
+        return value == null ? "-" : dev.strata.bench.peers.StrataTarget.describe(dev.strata.eventstore.Durability.valueOf(value));
+    }
+
+    private static void add(List<List<Figure>> perRun, RunResult result, Entry entry) {
         BenchmarkParams params = result.getParams();
         String benchmark = params.getBenchmark();
         String[] parts = benchmark.split("\\.");
@@ -85,14 +103,14 @@ final class JmhSuite {
             }
             system.append(" (").append(String.join(", ", values)).append(')');
         }
-        String unit = result.getPrimaryResult().getScoreUnit();
+        String unit = entry.unit() != null ? entry.unit() : result.getPrimaryResult().getScoreUnit();
         int run = 0;
         for (BenchmarkResult fork : result.getBenchmarkResults()) {
             for (IterationResult iteration : fork.getIterationResults()) {
                 while (perRun.size() <= run) {
                     perRun.add(new ArrayList<>());
                 }
-                perRun.get(run).add(new Figure(Sections.JMH, className, system.toString(), "-", iteration.getPrimaryResult().getScore(),
+                perRun.get(run).add(new Figure(entry.section(), className, system.toString(), durability(params), iteration.getPrimaryResult().getScore(),
                         unit, null, null, null));
                 run++;
             }
