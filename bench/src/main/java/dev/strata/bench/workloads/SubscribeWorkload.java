@@ -2,6 +2,7 @@ package dev.strata.bench.workloads;
 
 import dev.strata.bench.load.AppendDriver;
 import dev.strata.bench.load.AppendLoad;
+import dev.strata.bench.load.Folders;
 import dev.strata.bench.load.Latency;
 import dev.strata.bench.load.Measurement;
 import dev.strata.bench.load.Payload;
@@ -17,7 +18,6 @@ import dev.strata.eventstore.EventStore;
 import dev.strata.eventstore.RecordedEvent;
 import dev.strata.eventstore.Subscription;
 import dev.strata.eventstore.SubscriptionListener;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,50 +66,54 @@ public final class SubscribeWorkload implements Workload {
     @Override
     public List<Figure> measure(int run, Progress progress) throws Exception {
         Path directory = root.resolve("subscribe-" + run);
-        try (EventStore store = EventStore.builder().directory(directory).durability(durability).meterRegistry(new SimpleMeterRegistry()).open()) {
-            // the backlog: the same load, as fast as it goes, before anyone subscribes
-            StrataTarget target = new StrataTarget("strata-" + durability.name().toLowerCase(Locale.ROOT), StrataTarget.describe(durability),
-                    store, () -> { }, payload);
-            fillBacklog(store);
-            AtomicLong[] delivered = new AtomicLong[subscribers];
-            Recorder lag = new Recorder(3);
-            List<Subscription> subscriptions = new ArrayList<>();
-            for (int s = 0; s < subscribers; s++) {
-                AtomicLong count = new AtomicLong();
-                delivered[s] = count;
-                subscriptions.add(store.subscribeToAll(0, new SubscriptionListener() {
-                    private volatile boolean live;
-
-                    @Override
-                    public void onEvent(RecordedEvent event) {
-                        count.incrementAndGet();
-                        if (live) {
-                            Duration behind = Duration.between(event.timestamp(), Instant.now());
-                            lag.recordValue(Math.max(0, behind.toNanos()));
-                        }
-                    }
-
-                    @Override
-                    public void onLive() {
-                        live = true;
-                    }
-                }));
-            }
-            long start = System.nanoTime();
-            Measurement appends = AppendDriver.run(target, load, progress, "appends with " + subscribers + " subscribers");
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long total = 0;
-            for (int s = 0; s < subscribers; s++) {
-                total += delivered[s].get();
-            }
-            subscriptions.forEach(Subscription::close);
-            String scenario = String.format(Locale.ROOT, "%d subscribers from 0 (backlog %,d), %d appenders", subscribers, backlog, load.concurrency());
-            List<Figure> figures = new ArrayList<>();
-            figures.add(Figure.of(Sections.SUBSCRIBE, scenario, appends, null));
-            figures.add(new Figure(Sections.SUBSCRIBE, scenario, "delivered per subscriber", appends.durability(), total / seconds / subscribers, "events/s",
-                    null, Latency.of(lag.getIntervalHistogram()), null));
-            return figures;
+        try (StrataTarget target = StrataTarget.embedded(directory, durability, payload)) {
+            return measure(target, progress);
+        } finally {
+            Folders.delete(directory);
         }
+    }
+
+    private List<Figure> measure(StrataTarget target, Progress progress) {
+        EventStore store = target.store();
+        fillBacklog(store);
+        AtomicLong[] delivered = new AtomicLong[subscribers];
+        Recorder lag = new Recorder(3);
+        List<Subscription> subscriptions = new ArrayList<>();
+        for (int s = 0; s < subscribers; s++) {
+            AtomicLong count = new AtomicLong();
+            delivered[s] = count;
+            subscriptions.add(store.subscribeToAll(0, new SubscriptionListener() {
+                private volatile boolean live;
+
+                @Override
+                public void onEvent(RecordedEvent event) {
+                    count.incrementAndGet();
+                    if (live) {
+                        Duration behind = Duration.between(event.timestamp(), Instant.now());
+                        lag.recordValue(Math.max(0, behind.toNanos()));
+                    }
+                }
+
+                @Override
+                public void onLive() {
+                    live = true;
+                }
+            }));
+        }
+        long start = System.nanoTime();
+        Measurement appends = AppendDriver.run(target, load, progress, "appends with " + subscribers + " subscribers");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long total = 0;
+        for (int s = 0; s < subscribers; s++) {
+            total += delivered[s].get();
+        }
+        subscriptions.forEach(Subscription::close);
+        String scenario = String.format(Locale.ROOT, "%d subscribers from 0 (backlog %,d), %d appenders", subscribers, backlog, load.concurrency());
+        List<Figure> figures = new ArrayList<>();
+        figures.add(Figure.of(Sections.SUBSCRIBE, scenario, appends, null));
+        figures.add(new Figure(Sections.SUBSCRIBE, scenario, "delivered per subscriber", appends.durability(), total / seconds / subscribers, "events/s",
+                null, Latency.of(lag.getIntervalHistogram()), null));
+        return figures;
     }
 
     /** Appends the backlog to streams of its own ("backlog-..."), so the measured load's versions start from scratch. */
