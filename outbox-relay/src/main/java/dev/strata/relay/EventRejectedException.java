@@ -12,7 +12,7 @@ public class EventRejectedException extends SinkException {
 
     /** {@code index}: the refused event's index in the list given to {@link EventSink#publish}. */
     public EventRejectedException(int index, String reason, Throwable cause) {
-        super("event " + index + " of the batch was refused: " + reason, false, null, cause);
+        super("event " + index + " of the batch was refused: " + reason, false, null, index, cause);
         if (index < 0) {
             throw new IllegalArgumentException("index must be >= 0 but was " + index);
         }

@@ -151,12 +151,12 @@ public final class KafkaSink implements EventSink {
                 throw new EventRejectedException(i, "Kafka refused the record: " + error.getMessage(), error);
             }
             throw new SinkException("Kafka did not acknowledge record " + i + " of " + records.size() + " ("
-                    + records.get(i).topic() + "): " + error, true, null, error);
+                    + records.get(i).topic() + "): " + error, true, null, i, error);
         }
         if (sendFailure != null || acks.size() < records.size()) {
             discardProducer();
-            throw SinkException.retryable("Kafka producer failed after " + acks.size() + " of " + records.size()
-                    + " records: " + sendFailure, sendFailure);
+            throw new SinkException("Kafka producer failed after " + acks.size() + " of " + records.size()
+                    + " records: " + sendFailure, true, null, acks.size(), sendFailure);
         }
     }
 

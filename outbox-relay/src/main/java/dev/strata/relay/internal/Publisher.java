@@ -96,6 +96,11 @@ public final class Publisher {
                 from += index + 1;
                 attempt = 0;
             } catch (RuntimeException failure) {
+                if (failure instanceof SinkException partial && partial.acknowledged() > 0) {
+                    int done = Math.min(partial.acknowledged(), rest.size());
+                    metrics.published(done);
+                    from += done;
+                }
                 attempt++;
                 metrics.retried();
                 breaker.onFailure();
