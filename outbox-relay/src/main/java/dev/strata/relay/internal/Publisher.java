@@ -89,7 +89,7 @@ public final class Publisher {
                 }
                 metrics.published(index);
                 CloudEvent refused = rest.get(index);
-                LOG.warn("relay {}: {} refused event {} of {} ({}): {}; sending it to the dead-letter stream", relay,
+                LOG.warn("relay {}: {} refused event {} of {} ({}): {}; dead-lettering it", relay,
                         sink.describe(), refused.getId(), refused.getSubject(), refused.getType(), rejection.reason());
                 onRejected.rejected(refused, rejection.reason());
                 metrics.deadLettered();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,21 +33,27 @@ public final class RelayMetrics implements AutoCloseable {
 
     public RelayMetrics(MeterRegistry registry, String relay, Supplier<Number> lag, Supplier<Number> checkpoint,
                         Supplier<Number> circuitState) {
+        this(registry, Tags.of("relay", relay), lag, checkpoint, circuitState);
+    }
+
+    /** {@code tags}: {@code relay=<name>}, plus {@code instance=<id>} when several instances share a name (JDBC outbox). */
+    public RelayMetrics(MeterRegistry registry, Tags tags, Supplier<Number> lag, Supplier<Number> checkpoint,
+                        Supplier<Number> circuitState) {
         this.registry = registry;
-        published = add(Counter.builder("strata.relay.published").tag("relay", relay)
+        published = add(Counter.builder("strata.relay.published").tags(tags)
                 .description("Events the sink acknowledged").baseUnit("events").register(registry));
-        retries = add(Counter.builder("strata.relay.retries").tag("relay", relay)
+        retries = add(Counter.builder("strata.relay.retries").tags(tags)
                 .description("Failed publish attempts that will be retried").register(registry));
-        deadLetters = add(Counter.builder("strata.relay.deadletters").tag("relay", relay)
+        deadLetters = add(Counter.builder("strata.relay.deadletters").tags(tags)
                 .description("Events that could not be mapped or were refused, sent to the dead-letter stream")
                 .baseUnit("events").register(registry));
-        publish = add(Timer.builder("strata.relay.publish").tag("relay", relay)
+        publish = add(Timer.builder("strata.relay.publish").tags(tags)
                 .description("Time to get one batch acknowledged, retries included").register(registry));
-        add(Gauge.builder("strata.relay.lag", lag).tag("relay", relay)
+        add(Gauge.builder("strata.relay.lag", lag).tags(tags)
                 .description("Events behind the head of the log").baseUnit("events").register(registry));
-        add(Gauge.builder("strata.relay.checkpoint", checkpoint).tag("relay", relay)
+        add(Gauge.builder("strata.relay.checkpoint", checkpoint).tags(tags)
                 .description("The last position the sink acknowledged").register(registry));
-        add(Gauge.builder("strata.relay.circuit.state", circuitState).tag("relay", relay)
+        add(Gauge.builder("strata.relay.circuit.state", circuitState).tags(tags)
                 .description("Circuit breaker around the sink: 0 closed, 1 open, 2 half-open").register(registry));
     }
 
