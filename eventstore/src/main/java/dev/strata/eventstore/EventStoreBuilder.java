@@ -1,12 +1,16 @@
 package dev.strata.eventstore;
 
 import dev.strata.eventstore.internal.ChronicleEventStore;
+import dev.strata.eventstore.internal.ReadOnlyChronicleStore;
+import dev.strata.eventstore.internal.StoreFiles;
+import dev.strata.eventstore.internal.StoreVerifier;
 import dev.strata.eventstore.internal.StoreSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -112,6 +116,43 @@ public final class EventStoreBuilder {
     /** Validates the settings and opens the store, recovering it if it was not closed cleanly. */
     public EventStore open() {
         return ChronicleEventStore.open(settings());
+    }
+
+    /**
+     * Opens a read-only snapshot of an existing store, beside a writer if one is running: tools use it. Nothing is
+     * written, so a torn tail is not cut (it is simply not shown).
+     */
+    public EventStoreReader openReadOnly() {
+        StoreSettings settings = settings();
+        requireStore(settings);
+        return ReadOnlyChronicleStore.open(settings);
+    }
+
+    /**
+     * Checks the whole store without changing it: checksums, dense positions, contiguous versions, the watermark,
+     * the index against the log. Reports progress lines through {@code progress} on long runs.
+     */
+    public VerificationReport verify(Consumer<String> progress) {
+        StoreSettings settings = settings();
+        requireStore(settings);
+        return StoreVerifier.verify(settings, progress);
+    }
+
+    /** Streams, events, head position, bytes on disk and the durability the store was last opened with. */
+    public StoreStatistics statistics() {
+        StoreSettings settings = settings();
+        requireStore(settings);
+        try (ReadOnlyChronicleStore store = ReadOnlyChronicleStore.open(settings)) {
+            return new StoreStatistics(store.name(), store.countStreams(), store.headPosition() + 1, store.headPosition(),
+                    StoreFiles.size(settings.directory().resolve("log")), StoreFiles.size(settings.directory().resolve("index")),
+                    StoreFiles.lastDurability(settings.directory()));
+        }
+    }
+
+    private static void requireStore(StoreSettings settings) {
+        if (!StoreFiles.isStore(settings.directory())) {
+            throw new ValidationException("directory", settings.directory(), "must be a Strata store (it has no log folder)");
+        }
     }
 
     StoreSettings settings() {

@@ -33,6 +33,9 @@ public final class Strata {
         CommandLine commandLine = new CommandLine(new Strata());
         Map<String, Object> commands = new LinkedHashMap<>();
         commands.put("demo", new StoreTourCommand());
+        commands.put("verify", new VerifyCommand());
+        commands.put("dump", new DumpCommand());
+        commands.put("stats", new StatsCommand());
         for (CommandProvider provider : ServiceLoader.load(CommandProvider.class)) {
             commands.put(provider.name(), provider.command());
         }

@@ -98,6 +98,12 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
         long started = System.nanoTime();
         this.log = ChronicleEventLog.openForWriting(settings.directory(), settings.durability() == Durability.FSYNC,
                 settings.rollCycle(), settings.blockSize());
+        try {
+            StoreFiles.recordOpen(settings);
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
         StreamIndex openedIndex = null;
         try {
             openedIndex = StreamIndex.open(settings.directory());
@@ -159,7 +165,7 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
             return;
         }
         try {
-            ring.publishEvent((slot, sequence) -> slot.set(AppendSlot.Kind.SYNC, null, null));
+            ring.publishEvent((slot, sequence) -> slot.set(AppendSlot.Kind.SYNC, null, null, null));
         } finally {
             appending.decrementAndGet();
         }
@@ -185,7 +191,9 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     @Override
     public CompletableFuture<AppendResult> appendAsync(String stream, ExpectedVersion expectedVersion,
                                                       List<EventData> events) {
-        return submit(List.of(new AppendRequest(stream, expectedVersion, events)), false).thenApply(results -> results.get(0));
+        CompletableFuture<AppendResult> future = new CompletableFuture<>();
+        submit(List.of(new AppendRequest(stream, expectedVersion, events)), false, future, null);
+        return future;
     }
 
     @Override
@@ -195,25 +203,33 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
 
     @Override
     public CompletableFuture<List<AppendResult>> appendAllAsync(List<AppendRequest> requests) {
-        return submit(requests, false);
+        CompletableFuture<List<AppendResult>> future = new CompletableFuture<>();
+        submit(requests, false, null, future);
+        return future;
     }
 
-    private CompletableFuture<List<AppendResult>> submit(List<AppendRequest> requests, boolean system) {
+    private void submit(List<AppendRequest> requests, boolean system, CompletableFuture<AppendResult> single,
+                        CompletableFuture<List<AppendResult>> multi) {
         if (Thread.currentThread() == writer.thread()) {
             throw new IllegalStateException("append called on the store's writer thread (from a future's callback?): "
                     + "it would wait for itself; chain with thenApplyAsync/thenComposeAsync instead");
         }
         EncodedAppend encoded = AppendEncoder.encode(validate(requests, system), settings.maxAppendBytes());
         if (!enter()) {
-            return CompletableFuture.failedFuture(new StoreClosedException(settings.name()));
+            StoreClosedException closedNow = new StoreClosedException(settings.name());
+            if (single != null) {
+                single.completeExceptionally(closedNow);
+            } else {
+                multi.completeExceptionally(closedNow);
+            }
+            return;
         }
-        CompletableFuture<List<AppendResult>> future = new CompletableFuture<>();
         try {
-            ring.publishEvent((slot, sequence, append, result) -> slot.set(AppendSlot.Kind.APPEND, append, result), encoded, future);
+            ring.publishEvent((slot, sequence, append, one, many) -> slot.set(AppendSlot.Kind.APPEND, append, one, many),
+                    encoded, single, multi);
         } finally {
             appending.decrementAndGet();
         }
-        return future;
     }
 
     /** Admits an appender unless the store is closing; the closer waits for admitted ones to publish. */
@@ -309,7 +325,9 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
         @Override
         public CompletableFuture<AppendResult> appendAsync(String stream, ExpectedVersion expectedVersion,
                                                           List<EventData> events) {
-            return submit(List.of(new AppendRequest(stream, expectedVersion, events)), true).thenApply(results -> results.get(0));
+            CompletableFuture<AppendResult> future = new CompletableFuture<>();
+            submit(List.of(new AppendRequest(stream, expectedVersion, events)), true, future, null);
+            return future;
         }
 
         @Override
@@ -319,7 +337,9 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
 
         @Override
         public CompletableFuture<List<AppendResult>> appendAllAsync(List<AppendRequest> requests) {
-            return submit(requests, true);
+            CompletableFuture<List<AppendResult>> future = new CompletableFuture<>();
+            submit(requests, true, null, future);
+            return future;
         }
     }
 
@@ -382,15 +402,13 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
 
     @Override
     public void awaitIndexed(Commit commit) {
-        boolean reached = indexedSignal.await(() -> indexer.indexed().position() >= commit.position()
-                || indexer.failure() != null || closed.get(), INDEX_WAIT_SECONDS, TimeUnit.SECONDS);
-        if (indexer.failure() != null) {
-            throw new StorageException("the stream index stopped: " + indexer.failure(), indexer.failure());
-        }
+        boolean reached = indexedSignal.await(() -> indexer.indexed().position() >= commit.position() || closed.get(),
+                INDEX_WAIT_SECONDS, TimeUnit.SECONDS);
         requireOpen();
         if (!reached) {
+            Throwable failure = indexer.failure();
             throw new StorageException("the stream index is " + (commit.position() - indexer.indexed().position())
-                    + " events behind after " + INDEX_WAIT_SECONDS + " s", null, true, false);
+                    + " events behind after " + INDEX_WAIT_SECONDS + " s" + (failure == null ? "" : ": " + failure), failure, true, false);
         }
     }
 
@@ -490,9 +508,11 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
             Thread.currentThread().interrupt();
         }
         try {
-            if (indexer.failure() == null) {
+            try {
                 indexer.drain(); // index what the indexer thread had not reached
                 index.flush();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not bring the index up to date on close; the next open catches up from the log: {}", e.toString());
             }
         } finally {
             index.close();
@@ -506,10 +526,8 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
         @Override
         public void handleEventException(Throwable failure, long sequence, AppendSlot slot) {
             LOG.error("Writer failed on ring slot {}", sequence, failure);
-            if (slot.future() != null) {
-                slot.future().completeExceptionally(failure instanceof EventStoreException ? failure
-                        : new StorageException("append failed: " + failure, failure, true, true));
-            }
+            slot.fail(failure instanceof EventStoreException ? failure
+                    : new StorageException("append failed: " + failure, failure, true, true));
         }
 
         @Override

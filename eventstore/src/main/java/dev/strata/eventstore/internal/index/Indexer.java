@@ -49,7 +49,7 @@ public final class Indexer implements Runnable {
         return indexed;
     }
 
-    /** The failure that stopped the indexer, or null. */
+    /** The error the indexer is retrying after, or null while it is healthy. */
     public Throwable failure() {
         return failure;
     }
@@ -127,19 +127,36 @@ public final class Indexer implements Runnable {
 
     @Override
     public void run() {
-        try {
-            while (running) {
+        long backoffMillis = 100;
+        while (running) {
+            try {
                 Commit head = log.committed();
                 if (head.position() > indexed.position()) {
                     catchUp(head, false, done -> { });
                 } else {
                     committedSignal.await(() -> !running || log.committed().position() > indexed.position(), 100, TimeUnit.MILLISECONDS);
                 }
+                if (failure != null) {
+                    LOG.info("Indexer recovered at position {}", indexed.position());
+                    failure = null;
+                    backoffMillis = 100;
+                }
+            } catch (RuntimeException e) {
+                // A full disk or an I/O error: keep the thread, retry with backoff; RocksDB recovers its own
+                // background errors once there is space again.
+                if (failure == null) {
+                    LOG.error("Indexer cannot index after position {}; retrying: {}", indexed.position(), e.toString());
+                }
+                failure = e;
+                indexedSignal.signalAll();
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
             }
-        } catch (Throwable t) {
-            failure = t;
-            LOG.error("Indexer stopped: stream and category reads will wait until the store is reopened", t);
-            indexedSignal.signalAll();
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
+import org.rocksdb.Env;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
@@ -19,6 +20,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.SstFileManager;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -38,7 +40,7 @@ import org.rocksdb.WriteOptions;
  * </pre>
  * Values are little-endian; keys big-endian so that they sort by number.
  */
-public final class StreamIndex implements AutoCloseable {
+public final class StreamIndex implements Sections, AutoCloseable {
 
     public static final String DIRECTORY = "index";
     private static final int FORMAT = 1;
@@ -72,6 +74,7 @@ public final class StreamIndex implements AutoCloseable {
     private final Path directory;
     private final Options options;
     private final LRUCache cache;
+    private final SstFileManager sstFiles;
     private final WriteOptions writeOptions;
     private final ReadOptions readOptions;
     private RocksDB db;
@@ -79,6 +82,11 @@ public final class StreamIndex implements AutoCloseable {
     private StreamIndex(Path directory) {
         this.directory = directory;
         this.cache = new LRUCache(64L << 20);
+        try {
+            this.sstFiles = new SstFileManager(Env.getDefault());
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot set up the index: " + e.getMessage(), e);
+        }
         BlockBasedTableConfig table = new BlockBasedTableConfig()
                 .setFilterPolicy(new BloomFilter(10, false))
                 .setBlockCache(cache)
@@ -91,7 +99,9 @@ public final class StreamIndex implements AutoCloseable {
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setMemtablePrefixBloomSizeRatio(0.05)
                 .setMemtableWholeKeyFiltering(true)
-                .setTableFormatConfig(table);
+                .setTableFormatConfig(table)
+                // Lets RocksDB recover by itself from a full disk once space is back (no resume() in the Java API).
+                .setSstFileManager(sstFiles);
         this.writeOptions = new WriteOptions().setDisableWAL(true);
         this.readOptions = new ReadOptions();
     }
@@ -100,6 +110,53 @@ public final class StreamIndex implements AutoCloseable {
         StreamIndex index = new StreamIndex(storeDirectory.resolve(DIRECTORY));
         index.openDatabase();
         return index;
+    }
+
+    /**
+     * Opens an existing index read-only (a tool beside a running writer sees what the writer has flushed), or
+     * returns null if there is none.
+     */
+    public static StreamIndex openReadOnly(Path storeDirectory) {
+        Path directory = storeDirectory.resolve(DIRECTORY);
+        if (!Files.isDirectory(directory)) {
+            return null;
+        }
+        StreamIndex index = new StreamIndex(directory);
+        try {
+            index.db = RocksDB.openReadOnly(index.options, directory.toString());
+            return index;
+        } catch (RocksDBException e) {
+            index.close();
+            return null;
+        }
+    }
+
+    /** Number of streams with at least one section. */
+    public long countStreams() {
+        long streams = 0;
+        try (RocksIterator it = db.newIterator(readOptions)) {
+            it.seek(new byte[] {'v'});
+            while (it.isValid() && it.key()[0] == 'v') {
+                byte[] key = it.key();
+                streams++;
+                // Skip the rest of this stream: its keys share the prefix up to the 0 separator.
+                byte[] next = Arrays.copyOf(key, key.length - 8);
+                next[next.length - 1] = 1;
+                it.seek(next);
+            }
+        }
+        return streams;
+    }
+
+    /** The section starting at {@code firstVersion} of {@code stream}, or null. */
+    public Section section(String stream, long firstVersion) {
+        byte[] value = get(streamKey(stream, firstVersion));
+        return value == null ? null : section(streamKey(stream, firstVersion), streamPrefix(stream).length, value);
+    }
+
+    /** Whether the category index has the section starting at {@code firstPosition}. */
+    public boolean hasCategorySection(String category, long firstPosition) {
+        return get(categoryKey(category, firstPosition)) != null;
     }
 
     private void openDatabase() {
@@ -208,6 +265,7 @@ public final class StreamIndex implements AutoCloseable {
     }
 
     /** The last section of {@code stream}, or null if the index has none. */
+    @Override
     public Section lastSection(String stream) {
         byte[] prefix = streamPrefix(stream);
         try (RocksIterator it = db.newIterator(readOptions)) {
@@ -228,7 +286,7 @@ public final class StreamIndex implements AutoCloseable {
         return new IdLocation(buffer.getLong(0), buffer.getLong(8));
     }
 
-    /** Visits a stream's sections that hold versions from {@code fromVersion} on (forward) or down from it (backward). */
+    @Override
     public void sections(String stream, long fromVersion, boolean forward, SectionVisitor visitor) {
         byte[] prefix = streamPrefix(stream);
         try (RocksIterator it = db.newIterator(readOptions)) {
@@ -253,7 +311,7 @@ public final class StreamIndex implements AutoCloseable {
         }
     }
 
-    /** Visits the sections of {@code category} whose first position is at or after {@code fromPosition}, and the one holding it. */
+    @Override
     public void categorySections(String category, long fromPosition, SectionVisitor visitor) {
         byte[] prefix = categoryPrefix(category);
         try (RocksIterator it = db.newIterator(readOptions)) {
@@ -323,6 +381,7 @@ public final class StreamIndex implements AutoCloseable {
         readOptions.close();
         writeOptions.close();
         options.close();
+        sstFiles.close();
         cache.close();
     }
 

@@ -75,6 +75,9 @@ public final class ChronicleEventLog implements AutoCloseable {
     private final Map<Integer, FileChannel> syncChannels = new HashMap<>();
     private final LinkedHashMap<Integer, File> touchedCycles = new LinkedHashMap<>();
     private int lastCycle = Integer.MIN_VALUE;
+    private final SpaceReservation space = new SpaceReservation();
+    private File lastFile;
+    private long lastEnd;
     private Commit written = Commit.NONE;
     private Commit durable = Commit.NONE;
     private long syncs;
@@ -134,7 +137,10 @@ public final class ChronicleEventLog implements AutoCloseable {
         }
     }
 
-    /** Opens the log of a store that another process may be writing, to read what it has committed. */
+    /**
+     * Opens the log of a store that another process may be writing, to read what it had committed at this moment:
+     * a snapshot (a record written later is not visible through this instance).
+     */
     public static ChronicleEventLog openReadOnly(Path directory, String rollCycle, long blockSize) {
         if (!Files.isDirectory(directory.resolve(LOG_DIRECTORY))) {
             throw new StorageException("no store in " + directory + " (no " + LOG_DIRECTORY + " folder)", null);
@@ -307,7 +313,7 @@ public final class ChronicleEventLog implements AutoCloseable {
 
     /** What readers may see: the last committed record. */
     public Commit committed() {
-        return readOnly ? readWatermark() : committed;
+        return committed;
     }
 
     private Commit readWatermark() {
@@ -332,14 +338,23 @@ public final class ChronicleEventLog implements AutoCloseable {
         if (appender == null) {
             appender = queue.createAppender();
         }
+        space.ensure(lastFile, lastEnd + 4 + length);
         DocumentContext dc = appender.writingDocument();
         try {
             dc.wire().bytes().write(record, 0, length);
+            lastEnd = dc.wire().bytes().writePosition();
         } catch (RuntimeException | Error e) {
             dc.rollbackOnClose();
             throw e;
         } finally {
             dc.close();
+        }
+        lastFile = appender.currentFile();
+        // Reserve room for the next record now, so the index arrays Chronicle writes before it are covered too.
+        try {
+            space.ensure(lastFile, lastEnd);
+        } catch (StorageException e) {
+            LOG.debug("no room reserved ahead; the next append checks again", e);
         }
         long index = appender.lastIndexAppended();
         int cycle = appender.cycle();
@@ -433,6 +448,7 @@ public final class ChronicleEventLog implements AutoCloseable {
     }
 
     private void closeFiles() {
+        space.close();
         syncChannels.values().forEach(ChronicleEventLog::closeQuietly);
         syncChannels.clear();
         if (appender != null) {

@@ -123,7 +123,7 @@ public final class LogCursor implements AutoCloseable {
      *
      * @return null if a whole record was read into {@link #view()}, "end" at the end, else what is wrong
      */
-    String nextRaw() {
+    public String nextRaw() {
         {
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {

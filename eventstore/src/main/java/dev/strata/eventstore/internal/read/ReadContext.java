@@ -1,6 +1,6 @@
 package dev.strata.eventstore.internal.read;
 
-import dev.strata.eventstore.internal.index.StreamIndex;
+import dev.strata.eventstore.internal.index.Sections;
 import dev.strata.eventstore.internal.log.ChronicleEventLog;
 import dev.strata.eventstore.internal.log.Commit;
 
@@ -9,7 +9,7 @@ public interface ReadContext {
 
     ChronicleEventLog log();
 
-    StreamIndex index();
+    Sections index();
 
     /** Waits until the index covers {@code commit}, so index reads see everything acknowledged by then. */
     void awaitIndexed(Commit commit);
