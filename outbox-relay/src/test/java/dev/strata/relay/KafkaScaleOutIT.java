@@ -9,6 +9,11 @@ import dev.strata.eventstore.EventStore;
 import dev.strata.eventstore.ExpectedVersion;
 import dev.strata.eventstore.Metadata;
 import dev.strata.eventstore.RecordedEvent;
+import dev.strata.projections.KeyCodec;
+import dev.strata.projections.Projection;
+import dev.strata.projections.ProjectionPipeline;
+import dev.strata.projections.ReadModel;
+import dev.strata.projections.ValueCodec;
 import dev.strata.relay.testkit.EmbeddedKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kafka as the scale-out path, end to end: a store with a relay on one side; on the other a read side (its own
- * directory, as on another machine) fed by a {@link KafkaEventSource} through an {@link Inbox}. The consumer is
- * restarted mid-run and one partition's checkpoint is lost, so events come twice; the read model still counts each
- * event once, sees each stream in version order, and ends equal to the store.
+ * directories, as on another machine) fed by a {@link KafkaEventSource}, either into a replica store followed by the
+ * projection pipeline, or through an {@link Inbox} into a hand-made read model. The consumer is restarted mid-run and
+ * one partition's checkpoint is lost, so events come twice; the read models still count each event once, see each
+ * stream in version order, and end equal to the store.
  */
 class KafkaScaleOutIT {
 
@@ -132,6 +138,61 @@ class KafkaScaleOutIT {
                 System.out.println("scale-out: head " + store.headPosition() + ", the restarted read side received "
                         + redelivered + " events (re-deliveries included)");
                 inbox.close();
+            }
+        }
+    }
+
+    @Test
+    void aReplicaStoreOnTheOtherSideFeedsTheProjectionPipeline() throws Exception {
+        Path otherMachine = tmp.resolve("other-machine");
+        Projection<String, Long> counts = Projection.of("counts", KeyCodec.string(), ValueCodec.int64(),
+                (event, model) -> model.put(event.stream(), model.get(event.stream()).orElse(0L) + 1));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(tmp.resolve("kafka"));
+             EventStore origin = EventStore.builder().directory(tmp.resolve("origin")).name("shop").durability(Durability.OS).open();
+             EventStore replica = EventStore.builder().directory(otherMachine.resolve("replica")).name("replica").durability(Durability.OS).open();
+             ProjectionPipeline pipeline = ProjectionPipeline.builder(replica).directory(otherMachine.resolve("projections"))
+                     .add(counts).meterRegistry(new SimpleMeterRegistry()).open()) {
+            kafka.createTopic("shop.order", 3);
+            kafka.createTopic("shop.payment", 2);
+            pipeline.start();
+            for (int i = 0; i < 600; i++) {
+                origin.append((i % 3 == 0 ? "payment-" : "order-") + (i % STREAMS), ExpectedVersion.any(),
+                        EventData.json("Changed", "{\"i\":" + i + "}"));
+            }
+            try (OutboxRelay relay = OutboxRelay.builder().name("to-kafka").store(origin)
+                    .sink(KafkaSink.builder(kafka.bootstrapServers()).topics(TopicMapping.perCategory("shop.")).build())
+                    .checkpointDirectory(tmp.resolve("origin-relays")).meterRegistry(new SimpleMeterRegistry()).start()) {
+                KafkaEventSource source = source(kafka, otherMachine, new StoreReplica(replica));
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> source.received() >= 200);
+                source.close();
+                // restart with a lost checkpoint: partition 0 of shop.order is read again from its first record
+                Files.delete(otherMachine.resolve("checkpoints").resolve("orders-view-shop.order-0.checkpoint"));
+                for (int i = 600; i < 900; i++) {
+                    origin.append((i % 3 == 0 ? "payment-" : "order-") + (i % STREAMS), ExpectedVersion.any(),
+                            EventData.json("Changed", "{\"i\":" + i + "}"));
+                }
+                try (KafkaEventSource again = source(kafka, otherMachine, new StoreReplica(replica))) {
+                    assertThat(relay.awaitCheckpoint(origin.headPosition(), Duration.ofSeconds(60))).isTrue();
+                    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> replica.headPosition() >= origin.headPosition());
+                    pipeline.awaitPosition("counts", replica.headPosition(), Duration.ofSeconds(60));
+                    assertThat(again.received()).isGreaterThan(300); // the lost partition came again
+                }
+            }
+            assertThat(replica.headPosition()).isEqualTo(origin.headPosition()); // every event once, re-deliveries dropped
+            ReadModel<String, Long> model = pipeline.readModel(counts);
+            for (String category : List.of("order-", "payment-")) {
+                for (int s = 0; s < STREAMS; s++) {
+                    String stream = category + s;
+                    if (origin.streamVersion(stream).isEmpty()) {
+                        continue;
+                    }
+                    long version = origin.streamVersion(stream).getAsLong();
+                    assertThat(model.get(stream)).as(stream).contains(version + 1);
+                    List<RecordedEvent> there = origin.readStream(stream, 0, Direction.FORWARD, 1_000).toList();
+                    List<RecordedEvent> here = replica.readStream(stream, 0, Direction.FORWARD, 1_000).toList();
+                    assertThat(here).extracting(RecordedEvent::id).containsExactlyElementsOf(there.stream().map(RecordedEvent::id).toList());
+                    assertThat(here.get(0).metadata().get(Metadata.SOURCE)).contains("strata://shop/" + stream);
+                }
             }
         }
     }

@@ -13,8 +13,8 @@ import java.util.UUID;
 
 /**
  * The inverse of {@link CloudEventMapper#toCloudEvent}, for read sides on other machines: a CloudEvent the relay
- * published becomes the {@link RecordedEvent} the store holds. The {@code source} goes back into the metadata unless it
- * is the default {@code strata://<store>/<subject>} (the store's name is not known on the consumer's side).
+ * published becomes the {@link RecordedEvent} the store holds. The {@code source} always goes into the metadata, so
+ * that a replica store on another machine keeps the origin's {@code strata://<store>/<stream>} rather than its own.
  */
 public final class CloudEventReader {
 
@@ -39,10 +39,7 @@ public final class CloudEventReader {
             throw new ValidationException("time", null, "is required: it is the event's commit time");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
-        String source = event.getSource().toString();
-        if (!(source.startsWith("strata://") && source.endsWith("/" + stream) && source.indexOf('/', "strata://".length()) == source.length() - stream.length() - 1)) {
-            metadata.put(Metadata.SOURCE, source);
-        }
+        metadata.put(Metadata.SOURCE, event.getSource().toString());
         if (event.getDataSchema() != null) {
             metadata.put(Metadata.DATASCHEMA, event.getDataSchema().toString());
         }
