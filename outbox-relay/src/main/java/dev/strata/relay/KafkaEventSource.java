@@ -7,7 +7,8 @@ import dev.strata.relay.internal.CloudEventReader;
 import dev.strata.relay.internal.Sleeper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.KafkaMessageFactory;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -60,8 +62,9 @@ public final class KafkaEventSource implements AutoCloseable {
     private final Backoff backoff = new Backoff(RetryPolicy.defaults(), () -> ThreadLocalRandom.current().nextDouble());
     private final Sleeper sleeper = Sleeper.system();
     private final Map<TopicPartition, CheckpointFile> checkpoints = new HashMap<>();
-    private final Counter received;
-    private final Counter unreadable;
+    private final LongAdder received = new LongAdder();
+    private final LongAdder unreadable = new LongAdder();
+    private final List<Meter> meters = new ArrayList<>();
     private final MeterRegistry registry;
     private final Thread thread;
     private volatile boolean running = true;
@@ -74,10 +77,10 @@ public final class KafkaEventSource implements AutoCloseable {
         this.handler = b.handler;
         this.checkpointDirectory = b.checkpointDirectory;
         this.registry = b.meterRegistry;
-        this.received = Counter.builder("strata.source.received").tag("source", name)
-                .description("Events handed to the read side").register(registry);
-        this.unreadable = Counter.builder("strata.source.unreadable").tag("source", name)
-                .description("Records passed over because they are not Strata CloudEvents").register(registry);
+        meters.add(FunctionCounter.builder("strata.source.received", received, LongAdder::doubleValue).tag("source", name)
+                .description("Events handed to the read side").register(registry));
+        meters.add(FunctionCounter.builder("strata.source.unreadable", unreadable, LongAdder::doubleValue).tag("source", name)
+                .description("Records passed over because they are not Strata CloudEvents").register(registry));
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "strata-source-" + name);
@@ -103,11 +106,11 @@ public final class KafkaEventSource implements AutoCloseable {
     }
 
     public long received() {
-        return (long) received.count();
+        return received.sum();
     }
 
     public long unreadable() {
-        return (long) unreadable.count();
+        return unreadable.sum();
     }
 
     /** Why the source stopped by itself, if it did. */
@@ -177,7 +180,7 @@ public final class KafkaEventSource implements AutoCloseable {
                 try {
                     if (!events.isEmpty()) {
                         handler.handle(events);
-                        received.increment(events.size());
+                        received.add(events.size());
                     }
                     failures = 0;
                 } catch (RuntimeException e) {
@@ -218,8 +221,7 @@ public final class KafkaEventSource implements AutoCloseable {
         synchronized (checkpoints) {
             checkpoints.values().forEach(CheckpointFile::close);
         }
-        registry.remove(received);
-        registry.remove(unreadable);
+        meters.forEach(registry::remove);
         LOG.info("source {}: stopped after {} events", name, received());
     }
 

@@ -83,7 +83,7 @@ class BrokerOutageIT {
                 long head = store.headPosition();
                 assertThat(relay.awaitCheckpoint(head, Duration.ofSeconds(90))).as("relay catches up after the outage").isTrue();
                 assertThat(relay.circuitState()).isEqualTo(CircuitState.CLOSED);
-                assertThat(meters.get("strata.relay.retries").tag("relay", "outage").counter().count()).isPositive();
+                assertThat(meters.get("strata.relay.retries").tag("relay", "outage").functionCounter().count()).isPositive();
             }
 
             Map<String, Long> lastVersions = new HashMap<>();

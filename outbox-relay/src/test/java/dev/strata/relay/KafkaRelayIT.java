@@ -83,7 +83,7 @@ class KafkaRelayIT {
                     .checkpointDirectory(tmp.resolve("relays")).meterRegistry(meters).start()) {
                 assertThat(relay.awaitCheckpoint(19, Duration.ofSeconds(60))).isTrue();
                 assertThat(relay.lag()).isZero();
-                assertThat(meters.get("strata.relay.published").tag("relay", "bin").counter().count()).isEqualTo(20);
+                assertThat(meters.get("strata.relay.published").tag("relay", "bin").functionCounter().count()).isEqualTo(20);
                 assertThat(meters.get("strata.relay.lag").tag("relay", "bin").gauge().value()).isZero();
                 assertThat(meters.get("strata.relay.circuit.state").tag("relay", "bin").gauge().value()).isZero();
             }
@@ -178,7 +178,7 @@ class KafkaRelayIT {
                     .checkpointDirectory(tmp.resolve("relays")).meterRegistry(meters).start()) {
                 assertThat(relay.awaitCheckpoint(2, Duration.ofSeconds(60))).isTrue();
                 assertThat(relay.deadLetters()).isEqualTo(1);
-                assertThat(meters.get("strata.relay.deadletters").tag("relay", "dlq").counter().count()).isEqualTo(1);
+                assertThat(meters.get("strata.relay.deadletters").tag("relay", "dlq").functionCounter().count()).isEqualTo(1);
                 assertThat(relay.deadLetterStream()).isEqualTo("$relay-deadletter-dlq");
                 List<RecordedEvent> letters = store.readStream("$relay-deadletter-dlq", 0, dev.strata.eventstore.Direction.FORWARD, 10).toList();
                 assertThat(letters).hasSize(1);

@@ -1,6 +1,6 @@
 package dev.strata.relay.internal;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -25,9 +26,10 @@ import java.util.function.Supplier;
 public final class RelayMetrics implements AutoCloseable {
 
     private final MeterRegistry registry;
-    private final Counter published;
-    private final Counter retries;
-    private final Counter deadLetters;
+    // Kept here, not read back from the meters: with no registry behind Micrometer's global one, meters are no-ops.
+    private final LongAdder published = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder deadLetters = new LongAdder();
     private final Timer publish;
     private final List<Meter> meters = new ArrayList<>();
 
@@ -40,11 +42,11 @@ public final class RelayMetrics implements AutoCloseable {
     public RelayMetrics(MeterRegistry registry, Tags tags, Supplier<Number> lag, Supplier<Number> checkpoint,
                         Supplier<Number> circuitState) {
         this.registry = registry;
-        published = add(Counter.builder("strata.relay.published").tags(tags)
+        add(FunctionCounter.builder("strata.relay.published", published, LongAdder::doubleValue).tags(tags)
                 .description("Events the sink acknowledged").baseUnit("events").register(registry));
-        retries = add(Counter.builder("strata.relay.retries").tags(tags)
+        add(FunctionCounter.builder("strata.relay.retries", retries, LongAdder::doubleValue).tags(tags)
                 .description("Failed publish attempts that will be retried").register(registry));
-        deadLetters = add(Counter.builder("strata.relay.deadletters").tags(tags)
+        add(FunctionCounter.builder("strata.relay.deadletters", deadLetters, LongAdder::doubleValue).tags(tags)
                 .description("Events that could not be mapped or were refused, sent to the dead-letter stream")
                 .baseUnit("events").register(registry));
         publish = add(Timer.builder("strata.relay.publish").tags(tags)
@@ -63,7 +65,7 @@ public final class RelayMetrics implements AutoCloseable {
     }
 
     public void published(int events) {
-        published.increment(events);
+        published.add(events);
     }
 
     public void retried() {
@@ -79,15 +81,15 @@ public final class RelayMetrics implements AutoCloseable {
     }
 
     public double publishedCount() {
-        return published.count();
+        return published.sum();
     }
 
     public double retryCount() {
-        return retries.count();
+        return retries.sum();
     }
 
     public double deadLetterCount() {
-        return deadLetters.count();
+        return deadLetters.sum();
     }
 
     @Override
