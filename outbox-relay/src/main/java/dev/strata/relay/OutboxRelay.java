@@ -84,11 +84,12 @@ public final class OutboxRelay implements AutoCloseable {
     private final Object progress = new Object();
 
     private volatile boolean running = true;
+    private boolean closed;
     private volatile long acknowledged;
     private volatile long enqueued;
     private volatile Throwable subscriptionStopped;
     private volatile Throwable failure;
-    private Subscription subscription;
+    private volatile Subscription subscription;
     private long checkpointWrittenAt;
 
     private OutboxRelay(Builder b) {
@@ -197,12 +198,12 @@ public final class OutboxRelay implements AutoCloseable {
                 try {
                     while (!queue.offer(event, POLL.toMillis(), TimeUnit.MILLISECONDS)) {
                         if (!running) {
-                            throw new RelayStoppingException();
+                            return; // stopping: close() is closing this subscription; the checkpoint stays behind
                         }
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new RelayStoppingException();
+                    return;
                 }
                 enqueued = event.position();
             }
@@ -299,7 +300,7 @@ public final class OutboxRelay implements AutoCloseable {
         if (cause == null || !queue.isEmpty()) {
             return;
         }
-        subscription.close();
+        closeSubscription();
         if (cause instanceof StoreClosedException) {
             throw (StoreClosedException) cause;
         }
@@ -312,12 +313,14 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** Stops the relay (see the class comment for the order); idempotent. */
     @Override
-    public void close() {
-        if (!running && !thread.isAlive() && subscription == null) {
+    public synchronized void close() {
+        if (closed) {
             return;
         }
+        closed = true;
         running = false;
         sleeper.wakeUp();
+        closeSubscription(); // first: its listener may be waiting for room in the queue
         try {
             thread.join(TimeUnit.SECONDS.toMillis(60));
         } catch (InterruptedException e) {
@@ -326,11 +329,7 @@ public final class OutboxRelay implements AutoCloseable {
         if (thread.isAlive()) {
             LOG.error("relay {}: the relay thread did not stop within 60 s (sink {} stuck?)", name, sink.describe());
         }
-        Subscription current = subscription;
-        if (current != null) {
-            current.close();
-            subscription = null;
-        }
+        closeSubscription(); // again: the relay thread may have resubscribed meanwhile
         try {
             sink.close();
         } finally {
@@ -340,10 +339,11 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Thrown inside the subscription's listener to end it when the relay closes. */
-    private static final class RelayStoppingException extends RuntimeException {
-        RelayStoppingException() {
-            super("relay stopping", null, false, false);
+    private void closeSubscription() {
+        Subscription current = subscription;
+        if (current != null) {
+            current.close();
+            subscription = null;
         }
     }
 
