@@ -43,16 +43,16 @@ public final class RelayMetrics implements AutoCloseable {
                         Supplier<Number> circuitState) {
         this.registry = registry;
         add(FunctionCounter.builder("strata.relay.published", published, LongAdder::doubleValue).tags(tags)
-                .description("Events the sink acknowledged").baseUnit("events").register(registry));
+                .description("Events the sink acknowledged").register(registry));
         add(FunctionCounter.builder("strata.relay.retries", retries, LongAdder::doubleValue).tags(tags)
                 .description("Failed publish attempts that will be retried").register(registry));
         add(FunctionCounter.builder("strata.relay.deadletters", deadLetters, LongAdder::doubleValue).tags(tags)
                 .description("Events that could not be mapped or were refused, sent to the dead-letter stream")
-                .baseUnit("events").register(registry));
+                .register(registry));
         publish = add(Timer.builder("strata.relay.publish").tags(tags)
                 .description("Time to get one batch acknowledged, retries included").register(registry));
         add(Gauge.builder("strata.relay.lag", lag).tags(tags)
-                .description("Events behind the head of the log").baseUnit("events").register(registry));
+                .description("Events behind the head of the log").register(registry));
         add(Gauge.builder("strata.relay.checkpoint", checkpoint).tags(tags)
                 .description("The last position the sink acknowledged").register(registry));
         add(Gauge.builder("strata.relay.circuit.state", circuitState).tags(tags)
