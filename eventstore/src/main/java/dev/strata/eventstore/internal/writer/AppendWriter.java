@@ -13,6 +13,7 @@ import dev.strata.eventstore.internal.Signal;
 import dev.strata.eventstore.internal.codec.EncodedAppend;
 import dev.strata.eventstore.internal.codec.RecordView;
 import dev.strata.eventstore.internal.index.Indexer;
+import dev.strata.eventstore.internal.index.RecentSections;
 import dev.strata.eventstore.internal.index.StreamIndex;
 import dev.strata.eventstore.internal.log.ChronicleEventLog;
 import dev.strata.eventstore.internal.log.LogCursor;
@@ -65,6 +66,7 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
     private final ChronicleEventLog log;
     private final StreamIndex index;
     private final Indexer indexer;
+    private final RecentSections recentSections;
     private final Signal committedSignal;
     private final Signal indexedSignal;
     private final InstantSource clock;
@@ -80,11 +82,12 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
     private LogCursor dedupCursor;
     private volatile Thread thread;
 
-    public AppendWriter(ChronicleEventLog log, StreamIndex index, Indexer indexer, Signal committedSignal, Signal indexedSignal,
-                        InstantSource clock, int streamCacheSize, WriterMetrics metrics) {
+    public AppendWriter(ChronicleEventLog log, StreamIndex index, Indexer indexer, RecentSections recentSections,
+                        Signal committedSignal, Signal indexedSignal, InstantSource clock, int streamCacheSize, WriterMetrics metrics) {
         this.log = log;
         this.index = index;
         this.indexer = indexer;
+        this.recentSections = recentSections;
         this.committedSignal = committedSignal;
         this.indexedSignal = indexedSignal;
         this.clock = clock;
@@ -175,6 +178,7 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
             int count = request.events().size();
             long lastVersion = firstVersions[s] + count - 1;
             results.add(new AppendResult(request.stream(), firstVersions[s], lastVersion, position, position + count - 1));
+            recentSections.add(request.stream(), new StreamIndex.Section(firstVersions[s], count, logIndex, position));
             StreamState state = streams.get(request.stream());
             if (state == null) {
                 streams.put(request.stream(), new StreamState(lastVersion, position + count - 1));
@@ -350,6 +354,7 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
             indexed = indexer.indexed().position();
         }
         pendingIds.forgetUpTo(indexed);
+        recentSections.forgetUpTo(indexed);
         if (streams.size() > streamCacheSize) {
             evictStreams(indexed);
         }
