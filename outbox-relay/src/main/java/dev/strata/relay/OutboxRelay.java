@@ -185,7 +185,13 @@ public final class OutboxRelay implements AutoCloseable {
     private OutboxRelay begin() {
         LOG.info("relay {}: starting from position {} of store {} to {} ({})", name, acknowledged + 1, store.name(),
                 sink.describe(), filter);
-        subscribe(acknowledged + 1);
+        try {
+            subscribe(acknowledged + 1);
+        } catch (RuntimeException e) {
+            metrics.close();
+            checkpointFile.close();
+            throw e;
+        }
         thread.start();
         return this;
     }
