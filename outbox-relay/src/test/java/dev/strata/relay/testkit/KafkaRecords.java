@@ -17,7 +17,10 @@ public final class KafkaRecords {
     private KafkaRecords() {
     }
 
-    /** Every record of {@code topics} (in partition order), waiting until at least {@code atLeast} have come or the timeout. */
+    /**
+     * Every record of {@code topics} (in partition order, re-deliveries included) up to the end offsets of the moment
+     * of the call, and at least {@code atLeast} records; gives up at the timeout.
+     */
     public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, Set<String> topics, int atLeast, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
@@ -28,13 +31,21 @@ public final class KafkaRecords {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (records.size() < atLeast && System.nanoTime() < deadline) {
+            while ((records.size() < atLeast || !reached(consumer, ends)) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
-            // anything beyond what we waited for (duplicates) as well
-            consumer.poll(Duration.ofMillis(300)).forEach(records::add);
         }
         return records;
+    }
+
+    private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (consumer.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 }
