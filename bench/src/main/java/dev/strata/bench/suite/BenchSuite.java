@@ -16,6 +16,7 @@ import dev.strata.bench.load.Payload;
 import dev.strata.bench.load.Progress;
 import dev.strata.bench.peers.SharedServers;
 import dev.strata.bench.peers.Targets;
+import dev.strata.bench.relay.RelayWorkload;
 import dev.strata.bench.report.Assembly;
 import dev.strata.bench.report.Environment;
 import dev.strata.bench.report.Figure;
@@ -46,7 +47,6 @@ public final class BenchSuite {
      * When one lands, add its workload to {@link #plan} and remove its line.
      */
     static final List<String> NOT_YET = List.of(
-            "relay: relay to Kafka beside a raw producer of the same bytes (issue 7): the outbox-relay module is not in this build yet",
             "server: appends over HTTP and SSE subscribers (issue 8): the server and its remote client are not in this build yet");
 
     private BenchSuite() {
@@ -176,6 +176,10 @@ public final class BenchSuite {
         }
         if (options.includes(Sections.SUBSCRIBE)) {
             plan.add(new SubscribeWorkload(options.work(), 4, options.backlog(), base.withConcurrency(4), Durability.OS));
+        }
+        if (options.includes(Sections.RELAY)) {
+            plan.add(new RelayWorkload(options.work(), servers, options.relayEvents(), options.relayWarmup(), options.relaySeconds(),
+                    Targets.KAFKA_PARTITIONS, 2_000));
         }
         if (options.includes(Sections.PROJECT)) {
             plan.add(new ProjectWorkload(options.work().resolve("project"), options.projectEvents(), 10_000, options.rebuildEvents()));

@@ -19,6 +19,9 @@ import java.util.Set;
  * @param backlog         events already stored when the subscribers start
  * @param projectEvents   events of the projection pipeline's store
  * @param rebuildEvents   events of the rebuild's store (0: no rebuild)
+ * @param relayEvents     events of the relay's store (each run relays it from the start)
+ * @param relayWarmup     seconds each side of the relay comparison warms up, per run
+ * @param relaySeconds    seconds each side of the relay comparison is measured, per run
  * @param kafkaWarmup     how long the broker is warmed up before its first figure
  * @param jmh             whether to run the JMH suites
  * @param only            sections to run (empty: all)
@@ -26,16 +29,16 @@ import java.util.Set;
  */
 public record SuiteOptions(boolean quick, int runs, Duration warmup, Duration measure, int[] singleThreads, int batchThreads,
                            int durableThreads, double fixedRate, long readEvents, long backlog, long projectEvents,
-                           long rebuildEvents, Duration kafkaWarmup, boolean jmh, Set<String> only, Path work) {
+                           long rebuildEvents, long relayEvents, int relayWarmup, int relaySeconds, Duration kafkaWarmup, boolean jmh, Set<String> only, Path work) {
 
     public static SuiteOptions full(Path work) {
         return new SuiteOptions(false, 3, Duration.ofSeconds(1), Duration.ofSeconds(3), new int[] {1, 16}, 16, 64, 1000,
-                2_000_000, 1_000_000, 1_000_000, 10_000_000, Duration.ofSeconds(10), true, Set.of(), work);
+                2_000_000, 1_000_000, 1_000_000, 10_000_000, 3_000_000, 3, 5, Duration.ofSeconds(10), true, Set.of(), work);
     }
 
     public static SuiteOptions quick(Path work) {
         return new SuiteOptions(true, 3, Duration.ofMillis(200), Duration.ofMillis(500), new int[] {1, 16}, 16, 64, 200,
-                20_000, 10_000, 20_000, 20_000, Duration.ofSeconds(1), true, Set.of(), work);
+                20_000, 10_000, 20_000, 20_000, 100_000, 1, 1, Duration.ofSeconds(1), true, Set.of(), work);
     }
 
     public boolean includes(String section) {
@@ -44,26 +47,26 @@ public record SuiteOptions(boolean quick, int runs, Duration warmup, Duration me
 
     public SuiteOptions withRuns(int count) {
         return new SuiteOptions(quick, count, warmup, measure, singleThreads, batchThreads, durableThreads, fixedRate, readEvents, backlog,
-                projectEvents, rebuildEvents, kafkaWarmup, jmh, only, work);
+                projectEvents, rebuildEvents, relayEvents, relayWarmup, relaySeconds, kafkaWarmup, jmh, only, work);
     }
 
     public SuiteOptions withTimes(Duration warm, Duration measured) {
         return new SuiteOptions(quick, runs, warm, measured, singleThreads, batchThreads, durableThreads, fixedRate, readEvents, backlog,
-                projectEvents, rebuildEvents, kafkaWarmup, jmh, only, work);
+                projectEvents, rebuildEvents, relayEvents, relayWarmup, relaySeconds, kafkaWarmup, jmh, only, work);
     }
 
     public SuiteOptions withJmh(boolean on) {
         return new SuiteOptions(quick, runs, warmup, measure, singleThreads, batchThreads, durableThreads, fixedRate, readEvents, backlog,
-                projectEvents, rebuildEvents, kafkaWarmup, on, only, work);
+                projectEvents, rebuildEvents, relayEvents, relayWarmup, relaySeconds, kafkaWarmup, on, only, work);
     }
 
     public SuiteOptions withOnly(Set<String> sections) {
         return new SuiteOptions(quick, runs, warmup, measure, singleThreads, batchThreads, durableThreads, fixedRate, readEvents, backlog,
-                projectEvents, rebuildEvents, kafkaWarmup, jmh, sections, work);
+                projectEvents, rebuildEvents, relayEvents, relayWarmup, relaySeconds, kafkaWarmup, jmh, sections, work);
     }
 
     public SuiteOptions withRebuildEvents(long events) {
         return new SuiteOptions(quick, runs, warmup, measure, singleThreads, batchThreads, durableThreads, fixedRate, readEvents, backlog,
-                projectEvents, events, kafkaWarmup, jmh, only, work);
+                projectEvents, events, relayEvents, relayWarmup, relaySeconds, kafkaWarmup, jmh, only, work);
     }
 }
