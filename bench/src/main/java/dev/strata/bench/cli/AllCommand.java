@@ -1,5 +1,6 @@
 package dev.strata.bench.cli;
 
+import dev.strata.bench.load.Folders;
 import dev.strata.bench.report.ReportWriter;
 import dev.strata.bench.report.SuiteResult;
 import dev.strata.bench.suite.BenchSuite;
@@ -56,6 +57,9 @@ public final class AllCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "Only write the JSON result.")
     boolean noReport;
 
+    @Option(names = "--plan", description = "Print what would run and the estimated time, and measure nothing.")
+    boolean planOnly;
+
     @Option(names = "--work", paramLabel = "DIR", description = "Scratch folder (default: a new temporary folder; deleted after).")
     Path work;
 
@@ -81,6 +85,13 @@ public final class AllCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         options = options.withJmh(!noJmh).withOnly(only);
+        if (planOnly) {
+            BenchSuite.describe(options).forEach(spec.commandLine().getOut()::println);
+            if (work == null) {
+                Folders.delete(scratch);
+            }
+            return 0;
+        }
         Path json = out != null ? out : reportDir.resolve("results.json");
         SuiteResult result = BenchSuite.run(options, Cli.command(spec), Cli.progress(spec));
         result.write(json);

@@ -182,15 +182,17 @@ public final class ReportWriter {
     }
 
     private static void latencyTable(StringBuilder md, Section section) {
-        md.append("| scenario | system | achieved events/s |");
+        md.append("| scenario | system | achieved events/s | samples per run |");
         for (String name : Latency.PERCENTILE_NAMES) {
             md.append(' ').append(name).append(" (us) |");
         }
-        md.append("\n|---|---|--:|");
+        md.append("\n|---|---|--:|--:|");
         md.append("--:|".repeat(Latency.PERCENTILE_NAMES.length)).append('\n');
         for (Row row : section.rows()) {
             md.append("| ").append(row.scenario()).append(" | ").append(row.system()).append(row.problems().isEmpty() ? "" : " **(!)**")
-                    .append(" | ").append(number(row.stats().median())).append(" |");
+                    .append(" | ").append(number(row.stats().median())).append(" | ")
+                    .append(number(Stats.of(row.latencies().stream().filter(l -> l != null).map(l -> (double) l.count()).toList()).median()))
+                    .append(" |");
             for (Stats stats : row.latencyStats()) {
                 md.append(' ').append(stats.runs() == 0 ? "-" : number(stats.median())).append(" |");
             }

@@ -38,7 +38,8 @@ public final class Sections {
                 "Each system is offered the same fixed rate of single-event appends from 16 threads; latency runs from when "
                         + "each append was due on the schedule to its acknowledgement (HdrHistogram), so a stall is charged to "
                         + "every append queued behind it. Microseconds; medians over runs of each percentile. The figure column "
-                        + "is the rate achieved: below the offered rate means the system could not keep up."));
+                        + "is the rate achieved: below the offered rate means the system could not keep up (appends it never sent count "
+                        + "with what they had waited by the end). The high percentiles rest on few samples: see the samples column."));
         INFO.put(PIPELINED, new Info("Strata's append path beside a raw Chronicle append",
                 "One appender keeping about 4096 events in flight (appendAsync: 4096 single-event appends, or 41 appends of 100), OS durability, exact expected versions, "
                         + "200-byte events over 10,000 streams; beside one thread appending the same bytes to a raw Chronicle "

@@ -105,6 +105,23 @@ public final class BenchSuite {
         }
     }
 
+    /** The plan as text, with the estimated time, without measuring anything ({@code strata bench all --plan}). */
+    public static List<String> describe(SuiteOptions options) {
+        List<String> lines = new ArrayList<>();
+        try (SharedServers servers = new SharedServers(options.work(), options.kafkaWarmup(), Progress.NONE)) {
+            double perRun = 0;
+            for (Workload workload : plan(options, servers)) {
+                lines.add(String.format(Locale.ROOT, "%6.1f s  %s", workload.estimatedSeconds(), workload.label()));
+                perRun += workload.estimatedSeconds();
+            }
+            double jmh = options.jmh() ? JmhSuite.ENTRIES.size() * (options.quick() ? 15 : 25) : 0;
+            lines.add(String.format(Locale.ROOT, "about %.1f min: %.0f s per run x %d runs, plus JMH about %.0f s, plus start-up "
+                    + "(PostgreSQL, Kafka and its %d s warm-up) and filling stores", (perRun * options.runs() + jmh) / 60, perRun,
+                    options.runs(), jmh, options.kafkaWarmup().toSeconds()));
+        }
+        return lines;
+    }
+
     /** Every workload of the suite, in the order each run measures them. */
     static List<Workload> plan(SuiteOptions options, SharedServers servers) {
         List<Workload> plan = new ArrayList<>();
@@ -118,7 +135,7 @@ public final class BenchSuite {
                 for (String peer : List.of(AXON, POSTGRES, POSTGRES_ASYNC, KAFKA)) {
                     cell(plan, servers, options, Sections.PEERS_SINGLE, scenario, peer, load, STRATA_FSYNC);
                 }
-                for (String raw : List.of(RAW_FSYNC, RAW_CHRONICLE, RAW_ROCKSDB)) {
+                for (String raw : List.of(RAW_FSYNC, RAW_CHRONICLE)) {
                     cell(plan, servers, options, Sections.PEERS_SINGLE, scenario, raw, load, null);
                 }
             }
