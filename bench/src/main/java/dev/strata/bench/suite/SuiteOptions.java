@@ -33,12 +33,12 @@ public record SuiteOptions(boolean quick, int runs, Duration warmup, Duration me
 
     public static SuiteOptions full(Path work) {
         return new SuiteOptions(false, 3, Duration.ofSeconds(1), Duration.ofSeconds(3), new int[] {1, 16}, 16, 64, 1000,
-                2_000_000, 1_000_000, 500_000, 10_000_000, 3_000_000, 3, 5, Duration.ofSeconds(10), true, Set.of(), work);
+                2_000_000, 1_000_000, 500_000, 10_000_000, 4_000_000, 3, 5, Duration.ofSeconds(10), true, Set.of(), work);
     }
 
     public static SuiteOptions quick(Path work) {
         return new SuiteOptions(true, 3, Duration.ofMillis(200), Duration.ofMillis(500), new int[] {1, 16}, 16, 64, 200,
-                20_000, 10_000, 20_000, 20_000, 100_000, 1, 1, Duration.ofSeconds(1), true, Set.of(), work);
+                20_000, 10_000, 20_000, 20_000, 300_000, 1, 1, Duration.ofSeconds(1), true, Set.of(), work);
     }
 
     public boolean includes(String section) {
