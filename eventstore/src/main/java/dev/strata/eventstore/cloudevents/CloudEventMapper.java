@@ -51,6 +51,19 @@ public final class CloudEventMapper {
         return URI.create("strata://" + storeName + "/" + stream);
     }
 
+    /**
+     * The event without its {@code source} metadata when that source is the default one for {@code stream}: such an
+     * event reads back with the same source either way, and storing it once keeps an event appended over HTTP equal
+     * to the same event appended embedded (so a retry through either path is recognised).
+     */
+    public EventData withoutDefaultSource(String stream, EventData event) {
+        String source = event.metadata().get(Metadata.SOURCE).orElse(null);
+        if (source != null && source.equals(defaultSource(stream).toString())) {
+            return event.withMetadata(event.metadata().without(Metadata.SOURCE));
+        }
+        return event;
+    }
+
     public CloudEvent toCloudEvent(RecordedEvent event) {
         Metadata metadata = event.metadata();
         CloudEventBuilder builder = CloudEventBuilder.v1()
