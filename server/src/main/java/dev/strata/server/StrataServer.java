@@ -98,6 +98,7 @@ public final class StrataServer implements AutoCloseable {
             connector.setHost(settings.bind);
             connector.setPort(settings.port);
             connector.setIdleTimeout(settings.idleTimeout.toMillis()); // also fails a write a client does not drain
+            connector.setShutdownIdleTimeout(200);                      // on stop, idle keep-alive connections close soon
             jetty.addConnector(connector);
 
             HttpMetrics metrics = new HttpMetrics(registry);

@@ -42,6 +42,9 @@ public final class ProblemErrorHandler implements Request.Handler {
             case 413 -> "the request body is larger than the server accepts";
             case 431 -> "the request headers are larger than the server accepts";
             case 503 -> "the server is stopping";
+            case 400 -> message == null || message.isBlank() || message.equals(phrase)
+                    ? "the request could not be parsed as HTTP: a malformed request line, URI (such as a broken or NUL "
+                    + "percent-escape) or header" : message;
             default -> message == null || message.isBlank() ? phrase : message;
         };
         HttpProblem problem = HttpProblem.ofStatus(status, phrase, detail);
