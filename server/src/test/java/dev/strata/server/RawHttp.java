@@ -34,7 +34,12 @@ final class RawHttp {
 
     /** Sends a request: {@code head} is the request line and headers (without the blank line), then the body bytes. */
     static Reply send(int port, String head, byte[] body) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        return sendFrom("127.0.0.1", port, head, body);
+    }
+
+    /** As {@link #send}, from the local address {@code from} (any of 127.0.0.0/8 on Linux): another client. */
+    static Reply sendFrom(String from, int port, String head, byte[] body) throws IOException {
+        try (Socket socket = new Socket(java.net.InetAddress.getByName("127.0.0.1"), port, java.net.InetAddress.getByName(from), 0)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             String fullHead = head + (head.toLowerCase(Locale.ROOT).contains("\r\nconnection:") ? "" : "\r\nConnection: close") + "\r\n\r\n";
