@@ -122,7 +122,7 @@ public final class StrataServer implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            long tick = Math.max(20, Math.min(1000, settings.heartbeat.toMillis() / 4));
+            long tick = Math.max(1, Math.min(Subscriptions.TICK_MILLIS, settings.heartbeat.toMillis() / 4));
             timer.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
             if (buckets != null) {
                 timer.scheduleWithFixedDelay(buckets::forgetIdle, 60, 60, TimeUnit.SECONDS);
