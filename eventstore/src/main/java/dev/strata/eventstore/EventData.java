@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * An event to append: its id (the idempotence key: a retry must reuse it), type, content type,
@@ -14,17 +13,17 @@ public record EventData(UUID id, String type, String contentType, Metadata metad
 
     public static final String JSON = "application/json";
 
-    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:$/+-]{0,199}");
-    private static final Pattern CONTENT_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}( *;[ -~]{1,120})?");
+    /** The rule for event types. */
+    public static final String TYPE_RULE = "[A-Za-z0-9][A-Za-z0-9._:$/+-]{0,199}";
 
     public EventData {
         if (id == null) {
             throw new ValidationException("event.id", null, "must not be null");
         }
-        if (type == null || !TYPE.matcher(type).matches()) {
-            throw new ValidationException("event.type", type, "must match " + TYPE.pattern());
+        if (!Names.matches(type, 200, "._:$/+-")) {
+            throw new ValidationException("event.type", type, "must match " + TYPE_RULE);
         }
-        if (contentType == null || !CONTENT_TYPE.matcher(contentType).matches()) {
+        if (!Names.isMediaType(contentType)) {
             throw new ValidationException("event.contentType", contentType, "must be a media type such as application/json");
         }
         if (metadata == null) {

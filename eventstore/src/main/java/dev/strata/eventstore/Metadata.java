@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * String key/value metadata carried by an event, immutable. Keys follow the CloudEvents extension rule
@@ -31,7 +30,6 @@ public final class Metadata {
     public static final int MAX_VALUE_LENGTH = 4096;
     public static final int MAX_ENTRIES = 64;
 
-    private static final Pattern KEY = Pattern.compile("[a-z0-9]{1,20}");
     private static final Metadata EMPTY = new Metadata(Map.of());
 
     private final Map<String, String> entries;
@@ -109,7 +107,7 @@ public final class Metadata {
     }
 
     private static void validate(String key, String value) {
-        if (key == null || !KEY.matcher(key).matches()) {
+        if (!Names.isExtensionName(key)) {
             throw new ValidationException("metadata key", key, "must match [a-z0-9]{1,20} (a CloudEvents extension name)");
         }
         if (RESERVED_KEYS.contains(key)) {

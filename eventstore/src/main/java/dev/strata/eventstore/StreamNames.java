@@ -1,6 +1,5 @@
 package dev.strata.eventstore;
 
-import java.util.regex.Pattern;
 
 /**
  * The rules for stream and category names. A stream name matches {@value #PATTERN}; names starting with
@@ -12,8 +11,7 @@ public final class StreamNames {
     public static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}";
     public static final String SYSTEM_PREFIX = "$";
 
-    private static final Pattern NAME = Pattern.compile(PATTERN);
-    private static final Pattern CATEGORY = Pattern.compile("\\$?[A-Za-z0-9][A-Za-z0-9._:@]{0,199}");
+    private static final String CATEGORY_RULE = "\\$?[A-Za-z0-9][A-Za-z0-9._:@]{0,199}";
 
     private StreamNames() {
     }
@@ -45,8 +43,9 @@ public final class StreamNames {
     }
 
     public static String requireCategory(String category) {
-        if (category == null || !CATEGORY.matcher(category).matches()) {
-            throw new ValidationException("category", category, "must match " + CATEGORY.pattern());
+        String name = category != null && category.startsWith(SYSTEM_PREFIX) ? category.substring(1) : category;
+        if (!Names.matches(name, 200, "._:@")) {
+            throw new ValidationException("category", category, "must match " + CATEGORY_RULE);
         }
         return category;
     }
@@ -57,7 +56,7 @@ public final class StreamNames {
     }
 
     private static String requireValid(String field, String stream) {
-        if (stream == null || !NAME.matcher(stream).matches()) {
+        if (!Names.matches(stream, 200, "._:@-")) {
             throw new ValidationException(field, stream, "must match " + PATTERN);
         }
         return stream;

@@ -24,14 +24,18 @@ import dev.strata.eventstore.ValidationException;
 import dev.strata.eventstore.internal.codec.AppendEncoder;
 import dev.strata.eventstore.internal.codec.EncodedAppend;
 import dev.strata.eventstore.internal.index.Indexer;
+import dev.strata.eventstore.internal.index.LiveSections;
+import dev.strata.eventstore.internal.index.RecentSections;
 import dev.strata.eventstore.internal.index.StreamIndex;
 import dev.strata.eventstore.internal.log.ChronicleEventLog;
 import dev.strata.eventstore.internal.log.Commit;
+import dev.strata.eventstore.internal.log.CursorPool;
+import dev.strata.eventstore.internal.log.LogCursor;
 import dev.strata.eventstore.internal.read.CatchUpSubscription;
 import dev.strata.eventstore.internal.read.CategoryPager;
 import dev.strata.eventstore.internal.read.GlobalPager;
-import dev.strata.eventstore.internal.read.PagedSpliterator;
 import dev.strata.eventstore.internal.read.ReadContext;
+import dev.strata.eventstore.internal.read.Reads;
 import dev.strata.eventstore.internal.read.StreamPager;
 import dev.strata.eventstore.internal.writer.AppendSlot;
 import dev.strata.eventstore.internal.writer.AppendWriter;
@@ -78,6 +82,9 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     private final StoreSettings settings;
     private final ChronicleEventLog log;
     private final StreamIndex index;
+    private final RecentSections recentSections = new RecentSections();
+    private final LiveSections sections;
+    private final CursorPool cursors;
     private final Indexer indexer;
     private final Thread indexerThread;
     private final Signal committedSignal = new Signal();
@@ -90,7 +97,8 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     private final AtomicInteger appending = new AtomicInteger();
     private final Set<CatchUpSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger subscriptionIds = new AtomicInteger();
-    private final EventAppender systemAppender = new SystemAppender();
+    private final EventAppender userAppender = new StoreAppender(false);
+    private final EventAppender systemAppender = new StoreAppender(true);
     private final List<Meter> meters = new ArrayList<>();
 
     private ChronicleEventStore(StoreSettings settings) {
@@ -117,11 +125,13 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
             log.close();
             throw e;
         }
+        this.sections = new LiveSections(index, recentSections, () -> log.committed().position());
+        this.cursors = new CursorPool(log);
         this.indexerThread = new Thread(indexer, "strata-indexer-" + settings.name());
         this.indexerThread.setDaemon(true);
         WriterMetrics writerMetrics = new WriterMetrics(settings.meterRegistry(), settings.name());
         meters.addAll(writerMetrics.meters());
-        this.writer = new AppendWriter(log, index, indexer, committedSignal, indexedSignal, settings.clock(),
+        this.writer = new AppendWriter(log, index, indexer, recentSections, committedSignal, indexedSignal, settings.clock(),
                 settings.streamCacheSize(), writerMetrics);
         this.disruptor = new Disruptor<>(AppendSlot::new, settings.ringSize(),
                 runnable -> {
@@ -165,7 +175,7 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
             return;
         }
         try {
-            ring.publishEvent((slot, sequence) -> slot.set(AppendSlot.Kind.SYNC, null, null));
+            ring.publishEvent((slot, sequence) -> slot.set(AppendSlot.Kind.SYNC, null, null, null));
         } finally {
             appending.decrementAndGet();
         }
@@ -185,41 +195,46 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
 
     @Override
     public AppendResult append(String stream, ExpectedVersion expectedVersion, List<EventData> events) {
-        return join(appendAsync(stream, expectedVersion, events));
+        return userAppender.append(stream, expectedVersion, events);
     }
 
     @Override
-    public CompletableFuture<AppendResult> appendAsync(String stream, ExpectedVersion expectedVersion,
-                                                      List<EventData> events) {
-        return submit(List.of(new AppendRequest(stream, expectedVersion, events)), false).thenApply(results -> results.get(0));
+    public CompletableFuture<AppendResult> appendAsync(String stream, ExpectedVersion expectedVersion, List<EventData> events) {
+        return userAppender.appendAsync(stream, expectedVersion, events);
     }
 
     @Override
     public List<AppendResult> appendAll(List<AppendRequest> requests) {
-        return join(appendAllAsync(requests));
+        return userAppender.appendAll(requests);
     }
 
     @Override
     public CompletableFuture<List<AppendResult>> appendAllAsync(List<AppendRequest> requests) {
-        return submit(requests, false);
+        return userAppender.appendAllAsync(requests);
     }
 
-    private CompletableFuture<List<AppendResult>> submit(List<AppendRequest> requests, boolean system) {
+    private void submit(List<AppendRequest> requests, boolean system, CompletableFuture<AppendResult> single,
+                        CompletableFuture<List<AppendResult>> multi) {
         if (Thread.currentThread() == writer.thread()) {
             throw new IllegalStateException("append called on the store's writer thread (from a future's callback?): "
                     + "it would wait for itself; chain with thenApplyAsync/thenComposeAsync instead");
         }
         EncodedAppend encoded = AppendEncoder.encode(validate(requests, system), settings.maxAppendBytes());
         if (!enter()) {
-            return CompletableFuture.failedFuture(new StoreClosedException(settings.name()));
+            StoreClosedException closedNow = new StoreClosedException(settings.name());
+            if (single != null) {
+                single.completeExceptionally(closedNow);
+            } else {
+                multi.completeExceptionally(closedNow);
+            }
+            return;
         }
-        CompletableFuture<List<AppendResult>> future = new CompletableFuture<>();
         try {
-            ring.publishEvent((slot, sequence, append, result) -> slot.set(AppendSlot.Kind.APPEND, append, result), encoded, future);
+            ring.publishEvent((slot, sequence, append, one, many) -> slot.set(AppendSlot.Kind.APPEND, append, one, many),
+                    encoded, single, multi);
         } finally {
             appending.decrementAndGet();
         }
-        return future;
     }
 
     /** Admits an appender unless the store is closing; the closer waits for admitted ones to publish. */
@@ -306,16 +321,24 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
         return systemAppender;
     }
 
-    private final class SystemAppender implements EventAppender {
+    /** Appends to user streams, or (for Strata's own modules) to system streams: the same path, other name rules. */
+    private final class StoreAppender implements EventAppender {
+        private final boolean system;
+
+        StoreAppender(boolean system) {
+            this.system = system;
+        }
+
         @Override
         public AppendResult append(String stream, ExpectedVersion expectedVersion, List<EventData> events) {
             return join(appendAsync(stream, expectedVersion, events));
         }
 
         @Override
-        public CompletableFuture<AppendResult> appendAsync(String stream, ExpectedVersion expectedVersion,
-                                                          List<EventData> events) {
-            return submit(List.of(new AppendRequest(stream, expectedVersion, events)), true).thenApply(results -> results.get(0));
+        public CompletableFuture<AppendResult> appendAsync(String stream, ExpectedVersion expectedVersion, List<EventData> events) {
+            CompletableFuture<AppendResult> future = new CompletableFuture<>();
+            submit(List.of(new AppendRequest(stream, expectedVersion, events)), system, future, null);
+            return future;
         }
 
         @Override
@@ -325,7 +348,9 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
 
         @Override
         public CompletableFuture<List<AppendResult>> appendAllAsync(List<AppendRequest> requests) {
-            return submit(requests, true);
+            CompletableFuture<List<AppendResult>> future = new CompletableFuture<>();
+            submit(requests, system, null, future);
+            return future;
         }
     }
 
@@ -334,39 +359,25 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     @Override
     public Stream<RecordedEvent> readStream(String stream, long fromVersion, Direction direction, int limit) {
         requireOpen();
-        StreamNames.requireReadable(stream);
-        requireNonNegative("fromVersion", fromVersion);
-        requireLimit(limit);
-        if (direction == null) {
-            throw new ValidationException("direction", null, "must be FORWARD or BACKWARD");
-        }
-        return PagedSpliterator.stream(new StreamPager(this, stream, fromVersion, direction == Direction.FORWARD), limit);
+        return Reads.stream(this, stream, fromVersion, direction, limit);
     }
 
     @Override
     public Stream<RecordedEvent> readAll(long fromPosition, int limit) {
         requireOpen();
-        requireNonNegative("fromPosition", fromPosition);
-        requireLimit(limit);
-        return PagedSpliterator.stream(new GlobalPager(this, fromPosition, false), limit);
+        return Reads.all(this, fromPosition, limit);
     }
 
     @Override
     public Stream<RecordedEvent> readCategory(String category, long fromPosition, int limit) {
         requireOpen();
-        StreamNames.requireCategory(category);
-        requireNonNegative("fromPosition", fromPosition);
-        requireLimit(limit);
-        return PagedSpliterator.stream(new CategoryPager(this, category, fromPosition), limit);
+        return Reads.category(this, category, fromPosition, limit);
     }
 
     @Override
     public OptionalLong streamVersion(String stream) {
         requireOpen();
-        StreamNames.requireReadable(stream);
-        awaitIndexed(log.committed());
-        StreamIndex.Section last = index.lastSection(stream);
-        return last == null ? OptionalLong.empty() : OptionalLong.of(last.lastVersion());
+        return Reads.version(this, stream);
     }
 
     @Override
@@ -382,8 +393,14 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     }
 
     @Override
-    public StreamIndex index() {
-        return index;
+    public LiveSections index() {
+        return sections;
+    }
+
+    @Override
+    public LogCursor cursor() {
+        requireOpen();
+        return cursors.borrow();
     }
 
     @Override
@@ -398,18 +415,6 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
         }
     }
 
-    private static void requireNonNegative(String field, long value) {
-        if (value < 0) {
-            throw new ValidationException(field, value, "must be >= 0");
-        }
-    }
-
-    private static void requireLimit(int limit) {
-        if (limit <= 0) {
-            throw new ValidationException("limit", limit, "must be > 0");
-        }
-    }
-
     private void requireOpen() {
         if (closed.get()) {
             throw new StoreClosedException(settings.name());
@@ -421,7 +426,7 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     @Override
     public Subscription subscribeToAll(long fromPosition, SubscriptionListener listener) {
         requireOpen();
-        requireNonNegative("fromPosition", fromPosition);
+        Reads.requireNonNegative("fromPosition", fromPosition);
         requireListener(listener);
         return start(new CatchUpSubscription("all-" + subscriptionIds.incrementAndGet(), new GlobalPager(this, fromPosition, true),
                 listener, committedSignal, () -> log.committed().position(), subscriptions::remove));
@@ -431,7 +436,7 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     public Subscription subscribeToCategory(String category, long fromPosition, SubscriptionListener listener) {
         requireOpen();
         StreamNames.requireCategory(category);
-        requireNonNegative("fromPosition", fromPosition);
+        Reads.requireNonNegative("fromPosition", fromPosition);
         requireListener(listener);
         return start(new CatchUpSubscription("category-" + category + "-" + subscriptionIds.incrementAndGet(),
                 new CategoryPager(this, category, fromPosition), listener, indexedSignal,
@@ -442,11 +447,11 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     public Subscription subscribeToStream(String stream, long fromVersion, SubscriptionListener listener) {
         requireOpen();
         StreamNames.requireReadable(stream);
-        requireNonNegative("fromVersion", fromVersion);
+        Reads.requireNonNegative("fromVersion", fromVersion);
         requireListener(listener);
         return start(new CatchUpSubscription("stream-" + stream + "-" + subscriptionIds.incrementAndGet(),
-                new StreamPager(this, stream, fromVersion, true), listener, indexedSignal,
-                () -> indexer.indexed().position(), subscriptions::remove));
+                new StreamPager(this, stream, fromVersion, true), listener, committedSignal,
+                () -> log.committed().position(), subscriptions::remove));
     }
 
     private Subscription start(CatchUpSubscription subscription) {
@@ -501,6 +506,7 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
                 LOG.warn("Could not bring the index up to date on close; the next open catches up from the log: {}", e.toString());
             }
         } finally {
+            cursors.close();
             index.close();
             log.close();
             meters.forEach(settings.meterRegistry()::remove);
@@ -512,10 +518,8 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
         @Override
         public void handleEventException(Throwable failure, long sequence, AppendSlot slot) {
             LOG.error("Writer failed on ring slot {}", sequence, failure);
-            if (slot.future() != null) {
-                slot.future().completeExceptionally(failure instanceof EventStoreException ? failure
-                        : new StorageException("append failed: " + failure, failure, true, true));
-            }
+            slot.fail(failure instanceof EventStoreException ? failure
+                    : new StorageException("append failed: " + failure, failure, true, true));
         }
 
         @Override

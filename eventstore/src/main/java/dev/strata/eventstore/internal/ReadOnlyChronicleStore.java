@@ -4,8 +4,6 @@ import dev.strata.eventstore.Direction;
 import dev.strata.eventstore.EventStoreReader;
 import dev.strata.eventstore.RecordedEvent;
 import dev.strata.eventstore.StoreClosedException;
-import dev.strata.eventstore.StreamNames;
-import dev.strata.eventstore.ValidationException;
 import dev.strata.eventstore.internal.codec.RecordView;
 import dev.strata.eventstore.internal.index.Sections;
 import dev.strata.eventstore.internal.index.StreamIndex;
@@ -14,11 +12,8 @@ import dev.strata.eventstore.internal.log.ChronicleEventLog;
 import dev.strata.eventstore.internal.log.Commit;
 import dev.strata.eventstore.internal.log.LogCursor;
 import dev.strata.eventstore.internal.log.PositionMap;
-import dev.strata.eventstore.internal.read.CategoryPager;
-import dev.strata.eventstore.internal.read.GlobalPager;
-import dev.strata.eventstore.internal.read.PagedSpliterator;
 import dev.strata.eventstore.internal.read.ReadContext;
-import dev.strata.eventstore.internal.read.StreamPager;
+import dev.strata.eventstore.internal.read.Reads;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
@@ -105,35 +100,25 @@ public final class ReadOnlyChronicleStore implements EventStoreReader, ReadConte
     @Override
     public Stream<RecordedEvent> readStream(String stream, long fromVersion, Direction direction, int limit) {
         requireOpen();
-        StreamNames.requireReadable(stream);
-        requireArguments("fromVersion", fromVersion, limit);
-        if (direction == null) {
-            throw new ValidationException("direction", null, "must be FORWARD or BACKWARD");
-        }
-        return PagedSpliterator.stream(new StreamPager(this, stream, fromVersion, direction == Direction.FORWARD), limit);
+        return Reads.stream(this, stream, fromVersion, direction, limit);
     }
 
     @Override
     public Stream<RecordedEvent> readAll(long fromPosition, int limit) {
         requireOpen();
-        requireArguments("fromPosition", fromPosition, limit);
-        return PagedSpliterator.stream(new GlobalPager(this, fromPosition, false), limit);
+        return Reads.all(this, fromPosition, limit);
     }
 
     @Override
     public Stream<RecordedEvent> readCategory(String category, long fromPosition, int limit) {
         requireOpen();
-        StreamNames.requireCategory(category);
-        requireArguments("fromPosition", fromPosition, limit);
-        return PagedSpliterator.stream(new CategoryPager(this, category, fromPosition), limit);
+        return Reads.category(this, category, fromPosition, limit);
     }
 
     @Override
     public OptionalLong streamVersion(String stream) {
         requireOpen();
-        StreamNames.requireReadable(stream);
-        StreamIndex.Section last = sections.lastSection(stream);
-        return last == null ? OptionalLong.empty() : OptionalLong.of(last.lastVersion());
+        return Reads.version(this, stream);
     }
 
     @Override
@@ -154,17 +139,14 @@ public final class ReadOnlyChronicleStore implements EventStoreReader, ReadConte
     }
 
     @Override
-    public void awaitIndexed(Commit commit) {
-        // Everything up to the snapshot's commit is indexed on open.
+    public LogCursor cursor() {
+        requireOpen();
+        return log.cursor();
     }
 
-    private static void requireArguments(String field, long from, int limit) {
-        if (from < 0) {
-            throw new ValidationException(field, from, "must be >= 0");
-        }
-        if (limit <= 0) {
-            throw new ValidationException("limit", limit, "must be > 0");
-        }
+    @Override
+    public void awaitIndexed(Commit commit) {
+        // Everything up to the snapshot's commit is indexed on open.
     }
 
     private void requireOpen() {

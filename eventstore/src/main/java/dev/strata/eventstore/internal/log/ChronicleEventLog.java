@@ -208,6 +208,7 @@ public final class ChronicleEventLog implements AutoCloseable {
         if (tail.damage() != null || chronicleLast > tail.good().index() || chronicleKnowsMoreThan(tail)) {
             Commit good = tail.good();
             String what = tail.damage() != null ? tail.damage() : "records after a damaged header";
+            long bytesDropped = bytesAfter(tail);
             RollCycle cycles = queue.rollCycle();
             queue.close();
             LogTruncation.Cut cut = LogTruncation.cutAfter(directory, logDirectory, cycles, blockSize, good.index());
@@ -216,10 +217,12 @@ public final class ChronicleEventLog implements AutoCloseable {
                 LOG.error("Recovery lost acknowledged events {}..{}: they were acknowledged in OS durability and did not reach the disk before a power loss or OS crash",
                         good.position() + 1, mark.committedPosition());
             }
-            LOG.warn("Cut a torn log tail after position {} (log index {}): {} at log index {}; dropped log indexes up to {}; "
-                            + "the damaged files {} are kept in {}; appends continue at position {}",
-                    good.position(), Long.toHexString(good.index()), what, Long.toHexString(tail.badIndex()),
-                    Long.toHexString(chronicleLast), cut.files(), cut.discardedTo(), good.position() + 1);
+            LOG.warn("Cut a torn log tail after position {} (log index {}, file {}): {} at log index {}; dropped log indexes up to {}, "
+                            + "about {} bytes of that file{}; the damaged files {} are kept in {}; appends continue at position {}",
+                    good.position(), Long.toHexString(good.index()), cut.files().isEmpty() ? "-" : cut.files().get(0), what,
+                    Long.toHexString(tail.badIndex()), Long.toHexString(chronicleLast), bytesDropped,
+                    cut.files().size() > 1 ? " and " + (cut.files().size() - 1) + " later files" : "", cut.files(), cut.discardedTo(),
+                    good.position() + 1);
             Tail after = scanTail(good);
             if (after.damage() != null || !after.good().equals(good) || queue.lastIndex() != good.index()) {
                 throw new CorruptLogException("the log still ends badly after cutting it back to position " + good.position()
@@ -247,6 +250,27 @@ public final class ChronicleEventLog implements AutoCloseable {
         SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
         try {
             return store != null && store.writePosition() >= tail.goodEnd();
+        } finally {
+            queue.closeStore(store);
+        }
+    }
+
+    /** Bytes Chronicle holds after the last good record in its file: up to the end of the last excerpt it wrote. */
+    private long bytesAfter(Tail tail) {
+        if (tail.good().index() < 0) {
+            return 0;
+        }
+        int cycle = queue.rollCycle().toCycle(tail.good().index());
+        SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (store == null) {
+            return 0;
+        }
+        try {
+            long last = store.writePosition();
+            int header = store.bytes().readVolatileInt(last);
+            return Math.max(0, last + 4 + (header & 0x3fffffff) - tail.goodEnd());
+        } catch (RuntimeException e) {
+            return 0;
         } finally {
             queue.closeStore(store);
         }

@@ -24,6 +24,7 @@ public final class LogCursor implements AutoCloseable {
     private long endOffset;
     private long lastIndexRead = -1;
     private boolean refreshed;
+    private CursorPool pool;
 
     LogCursor(SingleChronicleQueue queue, PositionMap positions, Path directory) {
         this.queue = queue;
@@ -177,8 +178,29 @@ public final class LogCursor implements AutoCloseable {
         return index;
     }
 
+    void pool(CursorPool owner) {
+        this.pool = owner;
+    }
+
+    /** Another thread takes this cursor over (from a pool). */
+    void handOver() {
+        tailer.singleThreadedCheckReset();
+        refreshed = false;
+    }
+
+    /** Gives a pooled cursor back, or closes its tailer. */
     @Override
     public void close() {
+        if (pool != null) {
+            CursorPool owner = pool;
+            pool = null;
+            owner.giveBack(this);
+        } else {
+            release();
+        }
+    }
+
+    void release() {
         tailer.close();
     }
 }

@@ -23,7 +23,7 @@ public final class CategoryPager implements Pager {
         // Index reads see everything acknowledged before this read began; a section the index names is
         // committed, so each record is read under the commit as it is when the section is reached.
         context.awaitIndexed(context.log().committed());
-        try (LogCursor cursor = context.log().cursor()) {
+        try (LogCursor cursor = context.cursor()) {
             context.index().categorySections(category, next, section -> {
                 if (page.size() == max) {
                     return false;

@@ -34,7 +34,7 @@ public final class GlobalPager implements Pager, AutoCloseable {
             return false;
         }
         if (cursor == null) {
-            cursor = context.log().cursor();
+            cursor = keepsCursor ? context.log().cursor() : context.cursor();
             positioned = false;
         }
         try {

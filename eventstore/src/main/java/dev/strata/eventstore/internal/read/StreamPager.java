@@ -27,10 +27,9 @@ public final class StreamPager implements Pager {
         if (next < 0) {
             return false;
         }
-        // Index reads see everything acknowledged before this read began; a section the index names is
-        // committed, so each record is read under the commit as it is when the section is reached.
-        context.awaitIndexed(context.log().committed());
-        try (LogCursor cursor = context.log().cursor()) {
+        // The sections come from the writer's recent ones and the index, bounded by the commit: no wait for the
+        // indexer. Each record is read under the commit as it is when its section is reached.
+        try (LogCursor cursor = context.cursor()) {
             context.index().sections(stream, next, forward, section -> {
                 if (page.size() == max) {
                     return false;

@@ -12,28 +12,49 @@ public final class AppendSlot {
 
     Kind kind;
     EncodedAppend append;
-    CompletableFuture<List<AppendResult>> future;
+    // One of the two: a single-stream append completes with its result, a multi-stream one with the list.
+    CompletableFuture<AppendResult> single;
+    CompletableFuture<List<AppendResult>> multi;
 
     // Filled by the writer; read only by the writer until it completes the future.
     List<AppendResult> results;
     RuntimeException failure;
 
-    public void set(Kind kind, EncodedAppend append, CompletableFuture<List<AppendResult>> future) {
+    public void set(Kind kind, EncodedAppend append, CompletableFuture<AppendResult> single, CompletableFuture<List<AppendResult>> multi) {
         this.kind = kind;
         this.append = append;
-        this.future = future;
+        this.single = single;
+        this.multi = multi;
         this.results = null;
         this.failure = null;
     }
 
-    /** The appender's future, for the ring's exception handler. */
-    public CompletableFuture<List<AppendResult>> future() {
-        return future;
+    void complete() {
+        if (single != null) {
+            if (failure != null) {
+                single.completeExceptionally(failure);
+            } else {
+                single.complete(results.get(0));
+            }
+        } else if (multi != null) {
+            if (failure != null) {
+                multi.completeExceptionally(failure);
+            } else {
+                multi.complete(results);
+            }
+        }
+    }
+
+    /** Fails the appender's future (the ring's exception handler, when the writer itself failed). */
+    public void fail(Throwable cause) {
+        failure = cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+        complete();
     }
 
     void clear() {
         append = null;
-        future = null;
+        single = null;
+        multi = null;
         results = null;
         failure = null;
     }

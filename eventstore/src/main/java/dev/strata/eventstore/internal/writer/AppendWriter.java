@@ -13,17 +13,16 @@ import dev.strata.eventstore.internal.Signal;
 import dev.strata.eventstore.internal.codec.EncodedAppend;
 import dev.strata.eventstore.internal.codec.RecordView;
 import dev.strata.eventstore.internal.index.Indexer;
+import dev.strata.eventstore.internal.index.RecentSections;
 import dev.strata.eventstore.internal.index.StreamIndex;
 import dev.strata.eventstore.internal.log.ChronicleEventLog;
 import dev.strata.eventstore.internal.log.LogCursor;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,17 +37,21 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>What it keeps in memory, and why that is safe</h2>
  * <ul>
- *   <li>Stream versions, bounded by {@code streamCacheSize}. An entry is evicted only once the index covers the
- *       stream's last event, so a miss can always be answered by the index.</li>
- *   <li>Event ids of records the index does not cover yet, dropped as the indexer passes them; older ids are
- *       looked up in the index.</li>
+ *   <li>Stream versions, bounded by {@code streamCacheSize} (the streams written longest ago go first). An entry
+ *       is evicted only once the index covers the stream's last event, so a miss can always be answered by the
+ *       index.</li>
+ *   <li>Event ids of records the index does not cover yet ({@link PendingIds}), dropped as the indexer passes
+ *       them; older ids are looked up in the index.</li>
  * </ul>
  * Everything here is confined to the writer thread.
  */
 public final class AppendWriter implements EventHandler<AppendSlot> {
 
-    /** How far the indexer may fall behind before the writer waits for it (bounds the pending-id memory). */
-    private static final long MAX_INDEX_LAG = 2_000_000;
+    /**
+     * How far the indexer may fall behind before the writer waits for it: bounds the pending ids (a few generations)
+     * and so the cost of each idempotence check. The sustained append rate is the indexer's anyway.
+     */
+    private static final long MAX_INDEX_LAG = 4L * PendingIds.GENERATION;
 
     private static final class StreamState {
         long lastVersion;
@@ -60,21 +63,18 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
         }
     }
 
-    private record PendingRecord(long lastPosition, UUID[] ids) {
-    }
-
     private final ChronicleEventLog log;
     private final StreamIndex index;
     private final Indexer indexer;
+    private final RecentSections recentSections;
     private final Signal committedSignal;
     private final Signal indexedSignal;
     private final InstantSource clock;
     private final int streamCacheSize;
     private final WriterMetrics metrics;
 
-    private final LinkedHashMap<String, StreamState> streams = new LinkedHashMap<>(1024, 0.75f, true);
-    private final HashMap<UUID, StreamIndex.IdLocation> pendingIds = new HashMap<>();
-    private final ArrayDeque<PendingRecord> pendingRecords = new ArrayDeque<>();
+    private final HashMap<String, StreamState> streams = new HashMap<>(1 << 14);
+    private final PendingIds pendingIds = new PendingIds();
     private final ArrayList<AppendSlot> batch = new ArrayList<>();
     private boolean syncRequested;
     private int eventsInBatch;
@@ -82,11 +82,12 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
     private LogCursor dedupCursor;
     private volatile Thread thread;
 
-    public AppendWriter(ChronicleEventLog log, StreamIndex index, Indexer indexer, Signal committedSignal, Signal indexedSignal,
-                        InstantSource clock, int streamCacheSize, WriterMetrics metrics) {
+    public AppendWriter(ChronicleEventLog log, StreamIndex index, Indexer indexer, RecentSections recentSections,
+                        Signal committedSignal, Signal indexedSignal, InstantSource clock, int streamCacheSize, WriterMetrics metrics) {
         this.log = log;
         this.index = index;
         this.indexer = indexer;
+        this.recentSections = recentSections;
         this.committedSignal = committedSignal;
         this.indexedSignal = indexedSignal;
         this.clock = clock;
@@ -171,14 +172,13 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
         long logIndex = log.append(append.record(), append.length(), first, last);
 
         List<AppendResult> results = new ArrayList<>(requests.size());
-        UUID[] ids = new UUID[append.eventCount()];
         long position = first;
-        int event = 0;
         for (int s = 0; s < requests.size(); s++) {
             AppendRequest request = requests.get(s);
             int count = request.events().size();
             long lastVersion = firstVersions[s] + count - 1;
             results.add(new AppendResult(request.stream(), firstVersions[s], lastVersion, position, position + count - 1));
+            recentSections.add(request.stream(), new StreamIndex.Section(firstVersions[s], count, logIndex, position));
             StreamState state = streams.get(request.stream());
             if (state == null) {
                 streams.put(request.stream(), new StreamState(lastVersion, position + count - 1));
@@ -187,12 +187,10 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
                 state.lastPosition = position + count - 1;
             }
             for (EventData data : request.events()) {
-                pendingIds.put(data.id(), new StreamIndex.IdLocation(position, logIndex));
-                ids[event++] = data.id();
+                pendingIds.add(data.id().getMostSignificantBits(), data.id().getLeastSignificantBits(), position, logIndex);
                 position++;
             }
         }
-        pendingRecords.add(new PendingRecord(last, ids));
         eventsInBatch += append.eventCount();
         metrics.appended(append.eventCount());
         return results;
@@ -225,7 +223,7 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
             locations[s] = new StreamIndex.IdLocation[events.size()];
             for (int e = 0; e < events.size(); e++) {
                 UUID id = events.get(e).id();
-                StreamIndex.IdLocation location = pendingIds.get(id);
+                StreamIndex.IdLocation location = pendingIds.find(id.getMostSignificantBits(), id.getLeastSignificantBits());
                 if (location == null) {
                     location = index.findId(id.getMostSignificantBits(), id.getLeastSignificantBits());
                 }
@@ -337,13 +335,7 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
         }
         committedSignal.signalAll();
         for (AppendSlot slot : batch) {
-            if (slot.future != null) {
-                if (slot.failure != null) {
-                    slot.future.completeExceptionally(slot.failure);
-                } else {
-                    slot.future.complete(slot.results);
-                }
-            }
+            slot.complete();
             slot.clear();
         }
         metrics.batch(batch.size());
@@ -361,19 +353,29 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
                     10, TimeUnit.SECONDS);
             indexed = indexer.indexed().position();
         }
-        while (!pendingRecords.isEmpty() && pendingRecords.peek().lastPosition() <= indexed) {
-            for (UUID id : pendingRecords.poll().ids()) {
-                pendingIds.remove(id);
-            }
+        pendingIds.forgetUpTo(indexed);
+        recentSections.forgetUpTo(indexed);
+        if (streams.size() > streamCacheSize) {
+            evictStreams(indexed);
         }
-        int excess = streams.size() - streamCacheSize;
-        if (excess > 0) {
-            Iterator<Map.Entry<String, StreamState>> eldest = streams.entrySet().iterator();
-            for (int scanned = 0; excess > 0 && eldest.hasNext() && scanned < 4 * excess + 64; scanned++) {
-                if (eldest.next().getValue().lastPosition <= indexed) {
-                    eldest.remove();
-                    excess--;
-                }
+    }
+
+    /**
+     * Drops the streams written longest ago (a quarter of the cache), among those the index covers. Runs rarely:
+     * only when the cache is full, and then frees room for many new streams.
+     */
+    private void evictStreams(long indexed) {
+        long[] written = new long[streams.size()];
+        int n = 0;
+        for (StreamState state : streams.values()) {
+            written[n++] = state.lastPosition;
+        }
+        Arrays.sort(written, 0, n);
+        long cutoff = Math.min(indexed, written[Math.max(0, n / 4)]);
+        Iterator<Map.Entry<String, StreamState>> entries = streams.entrySet().iterator();
+        while (entries.hasNext()) {
+            if (entries.next().getValue().lastPosition <= cutoff) {
+                entries.remove();
             }
         }
     }
