@@ -48,13 +48,28 @@ public final class ServerCommand implements Callable<Integer> {
             description = "How many requests a client may make at once before the rate applies (default: one second's worth).")
     Integer rateBurst;
 
+    @Option(names = "--max-body-bytes", defaultValue = "16777216", paramLabel = "BYTES",
+            description = "The largest request body (default: ${DEFAULT-VALUE}, 16 MiB); larger ones get 413.")
+    int maxBodyBytes;
+
+    @Option(names = "--max-event-bytes", defaultValue = "1048576", paramLabel = "BYTES",
+            description = "The largest event data (default: ${DEFAULT-VALUE}, 1 MiB); larger events get 400.")
+    int maxEventBytes;
+
+    @Option(names = "--max-page-events", defaultValue = "10000", paramLabel = "EVENTS",
+            description = "The most events a read page returns (default: ${DEFAULT-VALUE}); a larger limit is capped.")
+    int maxPageEvents;
+
     @Override
     public Integer call() throws InterruptedException {
         StrataServer.Builder builder = StrataServer.builder()
                 .dataDirectory(store.data)
                 .bind(bind)
                 .port(port)
-                .durability(durability(durability));
+                .durability(durability(durability))
+                .maxBodyBytes(maxBodyBytes)
+                .maxEventBytes(maxEventBytes)
+                .maxPageEvents(maxPageEvents);
         if (auth != null) {
             builder.accessTokens(AccessTokens.load(auth));
         }

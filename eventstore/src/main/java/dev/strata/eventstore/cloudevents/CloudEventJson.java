@@ -328,7 +328,7 @@ public final class CloudEventJson {
             }
             long version = digits(at + CloudEventMapper.STREAM_VERSION, streamVersion);
             long at64 = digits(at + CloudEventMapper.POSITION, position);
-            String ownSource = source.equals(mapper.defaultSource(subject).toString()) ? null : source;
+            String ownSource = mapper.isDefaultSource(source, subject) ? null : source;
             return new RecordedEvent(uuid, subject, version, at64, type, timestamp, contentType,
                     Metadata.of(metadata(ownSource)), bytes());
         }

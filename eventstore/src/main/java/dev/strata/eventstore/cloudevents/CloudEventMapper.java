@@ -58,10 +58,16 @@ public final class CloudEventMapper {
      */
     public EventData withoutDefaultSource(String stream, EventData event) {
         String source = event.metadata().get(Metadata.SOURCE).orElse(null);
-        if (source != null && source.equals(defaultSource(stream).toString())) {
+        if (source != null && isDefaultSource(source, stream)) {
             return event.withMetadata(event.metadata().without(Metadata.SOURCE));
         }
         return event;
+    }
+
+    /** Whether {@code source} is the default source of {@code stream} (compared as text, no URI parsing: a hot path). */
+    public boolean isDefaultSource(String source, String stream) {
+        return source.length() == 10 + storeName.length() + stream.length() && source.startsWith("strata://")
+                && source.startsWith(storeName, 9) && source.charAt(9 + storeName.length()) == '/' && source.endsWith(stream);
     }
 
     public CloudEvent toCloudEvent(RecordedEvent event) {
