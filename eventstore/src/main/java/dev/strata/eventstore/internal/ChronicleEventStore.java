@@ -405,6 +405,9 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
 
     @Override
     public void awaitIndexed(Commit commit) {
+        if (indexer.indexed().position() < commit.position()) {
+            indexer.hurry();
+        }
         boolean reached = indexedSignal.await(() -> indexer.indexed().position() >= commit.position() || closed.get(),
                 INDEX_WAIT_SECONDS, TimeUnit.SECONDS);
         requireOpen();
