@@ -44,7 +44,7 @@ public final class AllCommand implements Callable<Integer> {
     boolean noJmh;
 
     @Option(names = "--only", split = ",", paramLabel = "SECTION",
-            description = "Only these sections: peers-single, peers-batch, latency, pipelined, read, subscribe, relay, project, saga, jmh.")
+            description = "Only these sections: peers-single, peers-batch, latency, pipelined, server, read, subscribe, relay, project, saga, jmh.")
     Set<String> only = Set.of();
 
     @Option(names = "--out", paramLabel = "FILE", description = "The JSON result: every run's figures and the machine (default: results.json in --report-dir).")

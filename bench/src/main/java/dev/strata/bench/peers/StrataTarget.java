@@ -9,6 +9,8 @@ import dev.strata.eventstore.EventStore;
 import dev.strata.eventstore.ExpectedVersion;
 import dev.strata.eventstore.Metadata;
 import dev.strata.eventstore.WrongExpectedVersionException;
+import dev.strata.eventstore.remote.RemoteEventStore;
+import dev.strata.server.StrataServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +45,27 @@ public final class StrataTarget implements AppendTarget {
         EventStore store = EventStore.builder().directory(directory).durability(durability)
                 .meterRegistry(new SimpleMeterRegistry()).open();
         return new StrataTarget("strata-" + durability.name().toLowerCase(java.util.Locale.ROOT), describe(durability), store, store, payload);
+    }
+
+    /**
+     * A Strata server on a free loopback port in this process, with its store in a fresh {@code directory}, and the
+     * remote client ({@link RemoteEventStore}: appends are HTTP requests, subscriptions Server-Sent Events) in front.
+     * The client, the server and the load share this machine's cores.
+     */
+    public static StrataTarget overServer(Path directory, Durability durability, Payload payload) {
+        StrataServer server = StrataServer.builder().dataDirectory(directory).port(0).durability(durability).start();
+        RemoteEventStore remote;
+        try {
+            remote = RemoteEventStore.connect(server.uri());
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return new StrataTarget("strata-server-" + durability.name().toLowerCase(java.util.Locale.ROOT),
+                describe(durability) + "; over HTTP on loopback (server in this process, remote client)", remote, () -> {
+                    remote.close();
+                    server.close();
+                }, payload);
     }
 
     public static String describe(Durability durability) {

@@ -46,8 +46,10 @@ public final class Sections {
                         + "queue (one excerpt per append) in the same run, and beside the Kafka producer pipelining the same "
                         + "records (acks=all, idempotent; no version check)."));
         INFO.put(SERVER, new Info("Strata over HTTP (server on loopback)",
-                "The same append load through the remote client to a Strata server in this process, beside the embedded "
-                        + "store in the same run."));
+                "The same append load (FSYNC, 16 threads, 1 and 100 events per append, exact expected versions) through the "
+                        + "remote client (dev.strata.eventstore.remote) to a Strata server in this process, beside the embedded "
+                        + "store in the same run; the client, the server and the load share the machine's cores. The "
+                        + "subscription figures over SSE are in the subscribers' section."));
         INFO.put(READ, new Info("Reads",
                 "A store filled with 200-byte events: the whole global log read with readAll (every event decoded) beside a "
                         + "raw Chronicle tail copying every excerpt of the same log, and whole-stream reads of streams picked "

@@ -9,6 +9,7 @@ import static dev.strata.bench.peers.Targets.RAW_FSYNC;
 import static dev.strata.bench.peers.Targets.RAW_ROCKSDB;
 import static dev.strata.bench.peers.Targets.STRATA_FSYNC;
 import static dev.strata.bench.peers.Targets.STRATA_OS;
+import static dev.strata.bench.peers.Targets.STRATA_SERVER;
 
 import dev.strata.bench.load.AppendLoad;
 import dev.strata.bench.load.Folders;
@@ -42,13 +43,6 @@ import java.util.Set;
  */
 public final class BenchSuite {
 
-    /**
-     * Workloads of issues whose code has not landed in this tree yet; each becomes a line of "not measured here".
-     * When one lands, add its workload to {@link #plan} and remove its line.
-     */
-    static final List<String> NOT_YET = List.of(
-            "server: appends over HTTP and SSE subscribers (issue 8): the server and its remote client are not in this build yet");
-
     private BenchSuite() {
     }
 
@@ -56,7 +50,7 @@ public final class BenchSuite {
         Instant started = Instant.now();
         String loadAtStart = Environment.currentLoadAverage();
         long start = System.nanoTime();
-        List<String> notMeasured = new ArrayList<>(NOT_YET);
+        List<String> notMeasured = new ArrayList<>();
         Assembly assembly = new Assembly();
         java.nio.file.Files.createDirectories(options.work());
         try (SharedServers servers = new SharedServers(options.work(), options.kafkaWarmup(), progress)) {
@@ -186,6 +180,17 @@ public final class BenchSuite {
             // Kafka as a pipelined log: the producer keeps sending while acknowledgements come back (page-cache durability, as OS)
             plan.add(new AppendCell(Sections.PIPELINED, scenario, "kafka-producer, 1 record/append, 4096 in flight", pipelined,
                     Targets.opener(KAFKA, servers, options.work()), "strata-os, 1 event/append, 4096 in flight"));
+        }
+        if (options.includes(Sections.SERVER)) {
+            // issue 8: the same appends through a server on loopback (remote client, HTTP) beside the embedded store
+            for (int batch : new int[] {1, 100}) {
+                AppendLoad load = base.withConcurrency(16).withBatchSize(batch);
+                String scenario = "16 threads, " + batch + (batch == 1 ? " event" : " events") + "/append";
+                cell(plan, servers, options, Sections.SERVER, scenario, STRATA_FSYNC, load, null);
+                cell(plan, servers, options, Sections.SERVER, scenario, STRATA_SERVER, load, STRATA_FSYNC);
+            }
+            plan.add(new SubscribeWorkload(options.work(), 3, Math.min(options.backlog(), 100_000), base.withConcurrency(4),
+                    Durability.FSYNC, true));
         }
         if (options.includes(Sections.READ)) {
             plan.add(new ReadWorkload(options.work().resolve("read-store"), options.readEvents(), 10_000, Payload.of(200), 2,

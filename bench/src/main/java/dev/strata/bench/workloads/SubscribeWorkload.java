@@ -43,8 +43,15 @@ public final class SubscribeWorkload implements Workload {
     private final AppendLoad load;
     private final Durability durability;
     private final Payload payload;
+    private final boolean overServer;
 
     public SubscribeWorkload(Path root, int subscribers, long backlog, AppendLoad load, Durability durability) {
+        this(root, subscribers, backlog, load, durability, false);
+    }
+
+    /** With {@code overServer}, everything goes through a Strata server: appends over HTTP, subscribers over SSE. */
+    public SubscribeWorkload(Path root, int subscribers, long backlog, AppendLoad load, Durability durability, boolean overServer) {
+        this.overServer = overServer;
         this.root = root;
         this.subscribers = subscribers;
         this.backlog = backlog;
@@ -55,7 +62,7 @@ public final class SubscribeWorkload implements Workload {
 
     @Override
     public String label() {
-        return "subscribe | " + subscribers + " subscribers";
+        return "subscribe | " + subscribers + " subscribers" + (overServer ? " over the server" : "");
     }
 
     @Override
@@ -65,8 +72,9 @@ public final class SubscribeWorkload implements Workload {
 
     @Override
     public List<Figure> measure(int run, Progress progress) throws Exception {
-        Path directory = root.resolve("subscribe-" + run);
-        try (StrataTarget target = StrataTarget.embedded(directory, durability, payload)) {
+        Path directory = root.resolve("subscribe-" + run + (overServer ? "-server" : ""));
+        try (StrataTarget target = overServer ? StrataTarget.overServer(directory, durability, payload)
+                : StrataTarget.embedded(directory, durability, payload)) {
             return measure(target, progress);
         } finally {
             Folders.delete(directory);
@@ -108,7 +116,8 @@ public final class SubscribeWorkload implements Workload {
             total += delivered[s].get();
         }
         subscriptions.forEach(Subscription::close);
-        String scenario = String.format(Locale.ROOT, "%d subscribers from 0 (backlog %,d), %d appenders", subscribers, backlog, load.concurrency());
+        String scenario = String.format(Locale.ROOT, "%d subscribers from 0 (backlog %,d), %d appenders%s", subscribers, backlog,
+                load.concurrency(), overServer ? ", over HTTP and SSE" : "");
         List<Figure> figures = new ArrayList<>();
         figures.add(Figure.of(Sections.SUBSCRIBE, scenario, appends, null));
         figures.add(new Figure(Sections.SUBSCRIBE, scenario, "delivered per subscriber", appends.durability(), total / seconds / subscribers, "events/s",
