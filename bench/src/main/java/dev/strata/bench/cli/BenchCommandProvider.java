@@ -21,7 +21,7 @@ public final class BenchCommandProvider implements CommandProvider {
 
     /**
      * The in-process Kafka broker and its clients log every retry at WARN, and PostgreSQL's embedded runner, Axon and
-     * Hikari their start-up; during a benchmark only their errors matter. (Set in code: a second logback.xml on the
+     * Hikari their start-up; during a benchmark only their errors matter (and only the Strata server's warnings). (Set in code: a second logback.xml on the
      * classpath would make logback print its own status.)
      */
     static void quietPeers() {
@@ -29,6 +29,10 @@ public final class BenchCommandProvider implements CommandProvider {
             if (LoggerFactory.getLogger(name) instanceof Logger logger) {
                 logger.setLevel(Level.ERROR);
             }
+        }
+        // the server logs each start and stop at INFO: one per server cell of the suite
+        if (LoggerFactory.getLogger("dev.strata.server.StrataServer") instanceof Logger server) {
+            server.setLevel(Level.WARN);
         }
     }
 }

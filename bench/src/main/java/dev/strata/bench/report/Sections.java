@@ -55,9 +55,10 @@ public final class Sections {
                         + "raw Chronicle tail copying every excerpt of the same log, and whole-stream reads of streams picked "
                         + "with the same Zipf spread (events/s)."));
         INFO.put(SUBSCRIBE, new Info("Catch-up subscribers while appending",
-                "K subscribers to the global log start from position 0 of a pre-filled store while appenders keep appending; "
-                        + "appends/s with the subscribers running, events/s delivered per subscriber, and the live delivery lag "
-                        + "(commit timestamp to delivery, microseconds) once caught up."));
+                "K subscribers to the global log start from position 0 of a pre-filled store while appenders keep appending: "
+                        + "appends/s with the subscribers running (the store's row), events/s delivered per subscriber over the run "
+                        + "(the subscriber row), and the live delivery lag once caught up (commit timestamp to delivery: the "
+                        + "subscriber row's latency, microseconds; none if no subscriber caught up before the end)."));
         INFO.put(PROJECT, new Info("Projections",
                 "The projection pipeline (tail, decode, apply, commit rows and checkpoint in one WriteBatch) with 1 and 3 "
                         + "projections, upserts and read-modify-writes, beside a raw RocksDB WriteBatch loop of the same writes in "

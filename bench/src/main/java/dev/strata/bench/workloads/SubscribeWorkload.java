@@ -120,7 +120,7 @@ public final class SubscribeWorkload implements Workload {
                 load.concurrency(), overServer ? ", over HTTP and SSE" : "");
         List<Figure> figures = new ArrayList<>();
         figures.add(Figure.of(Sections.SUBSCRIBE, scenario, appends, null));
-        figures.add(new Figure(Sections.SUBSCRIBE, scenario, "delivered per subscriber", appends.durability(), total / seconds / subscribers, "events/s",
+        figures.add(new Figure(Sections.SUBSCRIBE, scenario, target.name() + " subscriber", "-", total / seconds / subscribers, "events/s",
                 null, Latency.of(lag.getIntervalHistogram()), null));
         return figures;
     }
