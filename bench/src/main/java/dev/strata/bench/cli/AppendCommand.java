@@ -30,7 +30,7 @@ public final class AppendCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--target", split = ",", defaultValue = "strata-fsync", paramLabel = "NAME",
-            description = "What to append to (comma-separated): strata-fsync, strata-os, strata-server-fsync, axon-jdbc, postgres-table, postgres-table-async, "
+            description = "What to append to (comma-separated): strata-fsync, strata-os, strata-server-fsync, strata-server-http-fsync, axon-jdbc, postgres-table, postgres-table-async, "
                     + "kafka-producer, raw-fsync, raw-chronicle, raw-rocksdb (default: ${DEFAULT-VALUE}).")
     List<String> targets;
 

@@ -4,6 +4,7 @@ import dev.strata.bench.load.AppendLoad;
 import dev.strata.bench.load.AppendTarget;
 import dev.strata.bench.load.Folders;
 import dev.strata.bench.load.Payload;
+import dev.strata.bench.server.RawHttpTarget;
 import dev.strata.bench.workloads.AppendCell;
 import dev.strata.eventstore.Durability;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ public final class Targets {
     public static final String STRATA_FSYNC = "strata-fsync";
     public static final String STRATA_OS = "strata-os";
     public static final String STRATA_SERVER = "strata-server-fsync";
+    public static final String STRATA_SERVER_HTTP = "strata-server-http-fsync";
     public static final String AXON = "axon-jdbc";
     public static final String POSTGRES = "postgres-table";
     public static final String POSTGRES_ASYNC = "postgres-table-async";
@@ -27,7 +29,7 @@ public final class Targets {
     public static final String RAW_CHRONICLE = "raw-chronicle";
     public static final String RAW_ROCKSDB = "raw-rocksdb";
 
-    public static final List<String> NAMES = List.of(STRATA_FSYNC, STRATA_OS, STRATA_SERVER, AXON, POSTGRES, POSTGRES_ASYNC, KAFKA, RAW_FSYNC,
+    public static final List<String> NAMES = List.of(STRATA_FSYNC, STRATA_OS, STRATA_SERVER, STRATA_SERVER_HTTP, AXON, POSTGRES, POSTGRES_ASYNC, KAFKA, RAW_FSYNC,
             RAW_CHRONICLE, RAW_ROCKSDB);
 
     /** Partitions of each Kafka topic: the records of one stream (one key) stay in order in one partition. */
@@ -53,6 +55,7 @@ public final class Targets {
             case STRATA_FSYNC -> StrataTarget.embedded(folder, Durability.FSYNC, payload);
             case STRATA_OS -> StrataTarget.embedded(folder, Durability.OS, payload);
             case STRATA_SERVER -> StrataTarget.overServer(folder, Durability.FSYNC, payload);
+            case STRATA_SERVER_HTTP -> new RawHttpTarget(folder, Durability.FSYNC, payload);
             case AXON -> new AxonJdbcTarget(servers.postgres(), load.concurrency(), payload);
             case POSTGRES -> new PostgresTableTarget(servers.postgres(), true, load.concurrency(), payload);
             case POSTGRES_ASYNC -> new PostgresTableTarget(servers.postgres(), false, load.concurrency(), payload);

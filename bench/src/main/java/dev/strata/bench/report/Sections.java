@@ -46,10 +46,12 @@ public final class Sections {
                         + "queue (one excerpt per append) in the same run, and beside the Kafka producer pipelining the same "
                         + "records (acks=all, idempotent; no version check)."));
         INFO.put(SERVER, new Info("Strata over HTTP (server on loopback)",
-                "The same append load (FSYNC, 16 threads, 1 and 100 events per append, exact expected versions) through the "
-                        + "remote client (dev.strata.eventstore.remote) to a Strata server in this process, beside the embedded "
-                        + "store in the same run; the client, the server and the load share the machine's cores. The "
-                        + "subscription figures over SSE are in the subscribers' section."));
+                "The same append load (FSYNC, 16 threads, 1 and 100 events per append, exact expected versions as HTTP "
+                        + "preconditions) to a Strata server in this process, beside the embedded store in the same run: through "
+                        + "the Java remote client (dev.strata.eventstore.remote, java.net.http), and through raw keep-alive "
+                        + "HTTP/1.1 connections (one per thread, as issue 8's HttpLoadGenerator does), which leaves the cores to "
+                        + "the server. Client, server and load share the machine's cores. The subscription figures over SSE are in "
+                        + "the subscribers' section."));
         INFO.put(READ, new Info("Reads",
                 "A store filled with 200-byte events: the whole global log read with readAll (every event decoded) beside a "
                         + "raw Chronicle tail copying every excerpt of the same log, and whole-stream reads of streams picked "

@@ -10,6 +10,7 @@ import static dev.strata.bench.peers.Targets.RAW_ROCKSDB;
 import static dev.strata.bench.peers.Targets.STRATA_FSYNC;
 import static dev.strata.bench.peers.Targets.STRATA_OS;
 import static dev.strata.bench.peers.Targets.STRATA_SERVER;
+import static dev.strata.bench.peers.Targets.STRATA_SERVER_HTTP;
 
 import dev.strata.bench.load.AppendLoad;
 import dev.strata.bench.load.Folders;
@@ -188,6 +189,7 @@ public final class BenchSuite {
                 String scenario = "16 threads, " + batch + (batch == 1 ? " event" : " events") + "/append";
                 cell(plan, servers, options, Sections.SERVER, scenario, STRATA_FSYNC, load, null);
                 cell(plan, servers, options, Sections.SERVER, scenario, STRATA_SERVER, load, STRATA_FSYNC);
+                cell(plan, servers, options, Sections.SERVER, scenario, STRATA_SERVER_HTTP, load, STRATA_FSYNC);
             }
             plan.add(new SubscribeWorkload(options.work(), 3, Math.min(options.backlog(), 100_000), base.withConcurrency(4),
                     Durability.FSYNC, true));
