@@ -34,7 +34,7 @@ public final class AllCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "Warm-up seconds of each append cell (default: 1; quick: 0.2).")
     Double warmup;
 
-    @Option(names = "--measure", description = "Measured seconds of each append cell (default: 3; quick: 0.5).")
+    @Option(names = "--measure", description = "Measured seconds of each append cell (default: 2.5; quick: 0.5).")
     Double measure;
 
     @Option(names = "--rebuild-events", description = "Events of the timed rebuild; 0 skips it (default: 10,000,000; quick: 20,000).")

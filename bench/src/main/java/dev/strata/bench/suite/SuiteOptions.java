@@ -32,7 +32,7 @@ public record SuiteOptions(boolean quick, int runs, Duration warmup, Duration me
                            long rebuildEvents, long relayEvents, int relayWarmup, int relaySeconds, Duration kafkaWarmup, boolean jmh, Set<String> only, Path work) {
 
     public static SuiteOptions full(Path work) {
-        return new SuiteOptions(false, 3, Duration.ofSeconds(1), Duration.ofSeconds(3), new int[] {1, 16}, 16, 64, 1000,
+        return new SuiteOptions(false, 3, Duration.ofSeconds(1), Duration.ofMillis(2500), new int[] {1, 16}, 16, 64, 1000,
                 2_000_000, 1_000_000, 500_000, 10_000_000, 4_000_000, 3, 5, Duration.ofSeconds(10), true, Set.of(), work);
     }
 
