@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -193,11 +194,43 @@ public final class CloudEventJson {
 
     /** Reads one structured-mode event. Bad input: {@link ValidationException} naming the attribute and the rule. */
     public EventData read(byte[] json) {
+        return readOne(json, Attributes::toEventData);
+    }
+
+    /** Reads a batch: a JSON array of structured-mode events. */
+    public List<EventData> readBatch(byte[] json) {
+        return readMany(json, Attributes::toEventData);
+    }
+
+    /**
+     * Reads the events of a JSON array whose {@code START_ARRAY} the parser is on, leaving it on the {@code END_ARRAY}:
+     * for envelopes that carry events among other members. {@code at} prefixes the attribute names in errors.
+     * Malformed JSON surfaces as Jackson's {@link JsonProcessingException}; see {@link #malformed}.
+     */
+    public List<EventData> readArray(JsonParser parser, String at) throws IOException {
+        return readArray(parser, at, Attributes::toEventData);
+    }
+
+    /**
+     * Reads one stored event as the server writes it (with {@code subject}, {@code time}, {@code streamversion} and
+     * {@code position}): what a remote reader receives. A {@code source} equal to the default
+     * {@code strata://<store>/<stream>} is not metadata (the event had none), any other is.
+     */
+    public RecordedEvent readRecorded(byte[] json) {
+        return readOne(json, Attributes::toRecordedEvent);
+    }
+
+    /** Reads a batch of stored events (see {@link #readRecorded}). */
+    public List<RecordedEvent> readRecordedBatch(byte[] json) {
+        return readMany(json, Attributes::toRecordedEvent);
+    }
+
+    private <T> T readOne(byte[] json, Function<Attributes, T> as) {
         try (JsonParser parser = factory.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new ValidationException("body", describe(parser.currentToken()), "must be a JSON object (a CloudEvent)");
             }
-            EventData event = readObject(parser, "").toEventData();
+            T event = as.apply(readObject(parser, ""));
             if (parser.nextToken() != null) {
                 throw new ValidationException("body", "more after the event", "must hold exactly one JSON object");
             }
@@ -209,13 +242,12 @@ public final class CloudEventJson {
         }
     }
 
-    /** Reads a batch: a JSON array of structured-mode events. */
-    public List<EventData> readBatch(byte[] json) {
+    private <T> List<T> readMany(byte[] json, Function<Attributes, T> as) {
         try (JsonParser parser = factory.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new ValidationException("body", describe(parser.currentToken()), "must be a JSON array of CloudEvents");
             }
-            List<EventData> events = readArray(parser, "");
+            List<T> events = readArray(parser, "", as);
             if (parser.nextToken() != null) {
                 throw new ValidationException("body", "more after the array", "must hold exactly one JSON array");
             }
@@ -227,68 +259,18 @@ public final class CloudEventJson {
         }
     }
 
-    /**
-     * Reads the events of a JSON array whose {@code START_ARRAY} the parser is on, leaving it on the {@code END_ARRAY}:
-     * for envelopes that carry events among other members. {@code at} prefixes the attribute names in errors.
-     * Malformed JSON surfaces as Jackson's {@link JsonProcessingException}; see {@link #malformed}.
-     */
-    public List<EventData> readArray(JsonParser parser, String at) throws IOException {
-        List<EventData> events = new ArrayList<>();
+    private <T> List<T> readArray(JsonParser parser, String at, Function<Attributes, T> as) throws IOException {
+        List<T> events = new ArrayList<>();
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (token != JsonToken.START_OBJECT) {
                 throw new ValidationException(at + "[" + events.size() + "]", describe(token), "must be a JSON object (a CloudEvent)");
             }
-            events.add(readObject(parser, at + "[" + events.size() + "].").toEventData());
+            events.add(as.apply(readObject(parser, at + "[" + events.size() + "].")));
         }
         return events;
     }
 
-    /**
-     * Reads one stored event as the server writes it (with {@code subject}, {@code time}, {@code streamversion} and
-     * {@code position}): what a remote reader receives. A {@code source} equal to the default
-     * {@code strata://<store>/<stream>} is not metadata (the event had none), any other is.
-     */
-    public RecordedEvent readRecorded(byte[] json) {
-        try (JsonParser parser = factory.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new ValidationException("body", describe(parser.currentToken()), "must be a JSON object (a CloudEvent)");
-            }
-            RecordedEvent event = readObject(parser, "").toRecordedEvent();
-            if (parser.nextToken() != null) {
-                throw new ValidationException("body", "more after the event", "must hold exactly one JSON object");
-            }
-            return event;
-        } catch (JsonProcessingException e) {
-            throw malformed(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Reads a batch of stored events (see {@link #readRecorded}). */
-    public List<RecordedEvent> readRecordedBatch(byte[] json) {
-        try (JsonParser parser = factory.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_ARRAY) {
-                throw new ValidationException("body", describe(parser.currentToken()), "must be a JSON array of CloudEvents");
-            }
-            List<RecordedEvent> events = new ArrayList<>();
-            JsonToken token;
-            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-                if (token != JsonToken.START_OBJECT) {
-                    throw new ValidationException("[" + events.size() + "]", describe(token), "must be a JSON object (a CloudEvent)");
-                }
-                events.add(readObject(parser, "[" + events.size() + "].").toRecordedEvent());
-            }
-            return events;
-        } catch (JsonProcessingException e) {
-            throw malformed(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The attributes of one CloudEvent as read, before they become an event to append or a stored event. */
     private final class Attributes {
         String at;
         String specversion;
