@@ -1,0 +1,258 @@
+package dev.strata.bench.relay;
+
+import dev.strata.eventstore.Durability;
+import dev.strata.eventstore.EventData;
+import dev.strata.eventstore.EventStore;
+import dev.strata.eventstore.ExpectedVersion;
+import dev.strata.eventstore.Metadata;
+import dev.strata.eventstore.RecordedEvent;
+import dev.strata.eventstore.cloudevents.CloudEventMapper;
+import dev.strata.relay.KafkaSink;
+import dev.strata.relay.OutboxRelay;
+import dev.strata.relay.TopicMapping;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * Relay throughput to an in-process KRaft broker (Kafka's test kit), beside a raw Kafka producer that sends the same
+ * bytes (the records the relay makes: same keys, values and CloudEvents headers; same producer settings) to the same
+ * broker in the same run. Each side warms up first (Kafka on loopback needs about 10 s to settle, STACK.md trap 12),
+ * then is measured: the relay as events its sink acknowledged from the store (read, map, publish, checkpoint), the
+ * producer as records acknowledged. The store is filled first with 200-byte JSON events over 1,000 streams; it must
+ * hold more events than the relay publishes in warm-up plus measurement (the run says if it ran dry).
+ *
+ * <pre>java [Chronicle flags] -cp ... dev.strata.bench.relay.RelayThroughput [--events 6000000] [--warmup 10] [--seconds 10]
+ *      [--partitions 4] [--batch 2000] [--runs 1] [--dir /tmp/x]</pre>
+ */
+public final class RelayThroughput {
+
+    private static final int SIZE = 200;
+    private static final int STREAMS = 1_000;
+    private static final int SAMPLE = 100_000;
+
+    private RelayThroughput() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long events = argument(args, "--events", 6_000_000);
+        int warmup = (int) argument(args, "--warmup", 10);
+        int seconds = (int) argument(args, "--seconds", 10);
+        int partitions = (int) argument(args, "--partitions", 4);
+        int batch = (int) argument(args, "--batch", 2_000);
+        int runs = (int) argument(args, "--runs", 1);
+        Path dir = Path.of(stringArgument(args, "--dir", Files.createTempDirectory("strata-bench-relay").toString()));
+        System.out.printf(Locale.ROOT, "# RelayThroughput: %,d events of %d bytes over %d streams, %d partitions, relay batch %d, "
+                        + "warm-up %d s, measured %d s, %d run(s), JDK %s, %d cores%n", events, SIZE, STREAMS, partitions, batch,
+                warmup, seconds, runs, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        KafkaClusterTestKit kafka = startBroker(dir.resolve("kafka"));
+        try (EventStore store = EventStore.builder().directory(dir.resolve("store")).name("bench").durability(Durability.OS).open()) {
+            long started = System.nanoTime();
+            fill(store, events);
+            System.out.printf(Locale.ROOT, "filled the store with %,d events in %.1f s%n", events, (System.nanoTime() - started) / 1e9);
+            String bootstrap = kafka.bootstrapServers();
+            List<ProducerRecord<String, byte[]>> sample = sample(store, bootstrap);
+            List<double[]> results = new ArrayList<>();
+            for (int run = 1; run <= runs; run++) {
+                String rawTopic = "raw" + run;
+                String relayPrefix = "relay" + run + ".";
+                createTopics(bootstrap, partitions, rawTopic, relayPrefix + "bench");
+                double raw = rawProducer(bootstrap, rawTopic, sample, warmup, seconds);
+                double relayed = relay(store, bootstrap, relayPrefix, batch, warmup, seconds, run);
+                System.out.printf(Locale.ROOT, "run %d: raw producer %,.0f records/s, relay %,.0f events/s, relay/raw %.2f%n",
+                        run, raw, relayed, relayed / raw);
+                results.add(new double[] {raw, relayed, relayed / raw});
+            }
+            results.sort(Comparator.comparingDouble(r -> r[2]));
+            double[] median = results.get(results.size() / 2);
+            System.out.printf(Locale.ROOT, "median run: raw producer %,.0f records/s, relay %,.0f events/s, relay/raw %.2f%n",
+                    median[0], median[1], median[2]);
+        } finally {
+            kafka.close();
+            delete(dir);
+        }
+    }
+
+    /** The records the relay would send for the first events of the store: the same bytes for the raw producer. */
+    private static List<ProducerRecord<String, byte[]>> sample(EventStore store, String bootstrap) {
+        CloudEventMapper mapper = new CloudEventMapper(store.name());
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(SAMPLE);
+        try (KafkaSink sink = KafkaSink.builder(bootstrap).topics(TopicMapping.single("unused")).build();
+             Stream<RecordedEvent> stored = store.readAll(0, SAMPLE)) {
+            stored.forEach(event -> records.add(sink.toRecord(mapper.toCloudEvent(event))));
+        }
+        return records;
+    }
+
+    private static double rawProducer(String bootstrap, String topic, List<ProducerRecord<String, byte[]>> sample,
+                                      int warmup, int seconds) throws InterruptedException {
+        Map<String, Object> config = new java.util.HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        AtomicLong acked = new AtomicLong();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            long warmEnd = System.nanoTime() + warmup * 1_000_000_000L;
+            long end = warmEnd + seconds * 1_000_000_000L;
+            long atStart = -1;
+            long startNanos = 0;
+            for (int i = 0; ; i++) {
+                long now = System.nanoTime();
+                if (atStart < 0 && now >= warmEnd) {
+                    atStart = acked.get();
+                    startNanos = now;
+                }
+                if (now >= end) {
+                    long count = acked.get() - atStart;
+                    return count / ((now - startNanos) / 1e9);
+                }
+                ProducerRecord<String, byte[]> template = sample.get(i % sample.size());
+                producer.send(new ProducerRecord<>(topic, null, template.key(), template.value(), template.headers()), (metadata, error) -> {
+                    if (error == null) {
+                        acked.incrementAndGet();
+                    }
+                });
+            }
+        }
+    }
+
+    private static double relay(EventStore store, String bootstrap, String prefix, int batch, int warmup, int seconds, int run)
+            throws InterruptedException {
+        KafkaSink sink = KafkaSink.builder(bootstrap).topics(TopicMapping.perCategory(prefix)).build();
+        Path checkpoints;
+        try {
+            checkpoints = Files.createTempDirectory("strata-bench-relay-checkpoints");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try (OutboxRelay relay = OutboxRelay.builder().name("bench" + run).store(store).sink(sink).batchSize(batch)
+                .checkpointDirectory(checkpoints).meterRegistry(new SimpleMeterRegistry()).start()) {
+            Thread.sleep(warmup * 1000L);
+            long atStart = relay.published();
+            long startNanos = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            long count = relay.published() - atStart;
+            double rate = count / ((System.nanoTime() - startNanos) / 1e9);
+            if (relay.lag() == 0) {
+                System.out.printf("run %d: the relay reached the head of the log before the end: give --events more%n", run);
+            }
+            return rate;
+        } finally {
+            delete(checkpoints);
+        }
+    }
+
+    private static void fill(EventStore store, long events) {
+        SplittableRandom random = new SplittableRandom(42);
+        int perAppend = 100;
+        for (long n = store.headPosition() + 1; n < events; n += perAppend) {
+            List<dev.strata.eventstore.AppendRequest> requests = new ArrayList<>();
+            // one append per stream keeps versions exact; 100 events to 100 streams in one atomic append
+            for (int i = 0; i < perAppend && n + i < events; i++) {
+                String stream = "bench-" + random.nextInt(STREAMS);
+                requests.removeIf(r -> r.stream().equals(stream));
+                requests.add(dev.strata.eventstore.AppendRequest.of(stream, ExpectedVersion.any(), EventData.json("BenchEvent", payload(random))
+                        .withMetadata(Metadata.of(Map.of(Metadata.CORRELATION_ID, "bench")))));
+            }
+            store.appendAll(requests);
+        }
+    }
+
+    private static byte[] payload(SplittableRandom random) {
+        StringBuilder text = new StringBuilder(SIZE);
+        text.append("{\"customer\":\"");
+        while (text.length() < SIZE / 2) {
+            text.append((char) ('a' + random.nextInt(26)));
+        }
+        text.append("\",\"note\":\"");
+        while (text.length() < SIZE - 2) {
+            text.append('x');
+        }
+        text.append("\"}");
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static KafkaClusterTestKit startBroker(Path dir) throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
+                .setBaseDirectory(dir).setClusterId(Uuid.randomUuid().toString())
+                .setBootstrapMetadataVersion(MetadataVersion.latestProduction()).build();
+        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("auto.create.topics.enable", "false")
+                .build();
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            kit.format();
+        } finally {
+            System.setOut(out);
+        }
+        kit.startup();
+        kit.waitForReadyBrokers();
+        return kit;
+    }
+
+    private static void createTopics(String bootstrap, int partitions, String... topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            List<NewTopic> newTopics = new ArrayList<>();
+            for (String topic : topics) {
+                newTopics.add(new NewTopic(topic, partitions, (short) 1));
+            }
+            admin.createTopics(newTopics).all().get();
+        }
+    }
+
+    private static long argument(String[] args, String name, long defaultValue) {
+        String value = stringArgument(args, name, null);
+        return value == null ? defaultValue : Long.parseLong(value);
+    }
+
+    private static String stringArgument(String[] args, String name, String defaultValue) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return defaultValue;
+    }
+
+    private static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
+    }
+}
