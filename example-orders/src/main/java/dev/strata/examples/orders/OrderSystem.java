@@ -14,6 +14,9 @@ import dev.strata.examples.orders.readmodel.OrderSummary;
 import dev.strata.examples.orders.readmodel.StockLevel;
 import dev.strata.examples.orders.shipping.ShippingService;
 import dev.strata.projections.ProjectionPipeline;
+import dev.strata.relay.EventSink;
+import dev.strata.relay.OutboxRelay;
+import dev.strata.relay.RelayFilter;
 import dev.strata.projections.ReadModel;
 import dev.strata.saga.SagaDefinition;
 import dev.strata.saga.SagaEvent;
@@ -48,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * data/             the event store: every service's streams, the saga logs, the payment messages
  * data/projections  the read models (RocksDB): order-list, stock-levels, order-counts
  * data/saga-view    the saga view (RocksDB), what {@code strata sagas list} reads
- * data/relays       the relay's checkpoint
+ * data/relays       the relay's checkpoint (when the shop publishes its order events)
  * </pre>
  *
  * Opening it resumes whatever was in flight: the projections from their checkpoints, the payment service from its
@@ -70,6 +73,7 @@ public final class OrderSystem implements AutoCloseable {
     private final PaymentService payments;
     private final SagaDefinition<PlaceOrderSaga.State> placeOrder;
     private final SagaOrchestrator sagas;
+    private final OutboxRelay relay;
     private final ScheduledExecutorService timers;
 
     private OrderSystem(Builder settings) {
@@ -90,6 +94,13 @@ public final class OrderSystem implements AutoCloseable {
                     .clock(settings.clock);
             ExecutorService calls = openedExecutor(new HookedExecutor(settings.beforeParticipantCall));
             sagas = opened(orchestrator.callExecutor(calls).start());
+            relay = settings.relaySink == null ? null : opened(OutboxRelay.builder()
+                    .name(settings.relayName)
+                    .store(store)
+                    .sink(settings.relaySink)
+                    .filter(RelayFilter.categories("order")) // the order service's events are the shop's public ones
+                    .checkpointDirectory(directory.resolve("relays"))
+                    .start());
             timers = openedExecutor(Executors.newSingleThreadScheduledExecutor(daemon("orders-timer")));
         } catch (RuntimeException | Error e) {
             close();
@@ -194,6 +205,11 @@ public final class OrderSystem implements AutoCloseable {
         return projections.readModel(OrderProjections.ORDER_COUNTS);
     }
 
+    /** The relay that publishes the order events, if the shop was opened with a sink. */
+    public Optional<OutboxRelay> relay() {
+        return Optional.ofNullable(relay);
+    }
+
     public EventStore store() {
         return store;
     }
@@ -236,7 +252,7 @@ public final class OrderSystem implements AutoCloseable {
         return executor;
     }
 
-    /** Closes in the reverse order of opening: timers, sagas, payments, read models, and the store last. */
+    /** Closes in the reverse order of opening: timers, relay, sagas, payments, read models, and the store last. */
     @Override
     public void close() {
         RuntimeException failure = null;
@@ -314,6 +330,8 @@ public final class OrderSystem implements AutoCloseable {
         private Durability durability = Durability.FSYNC;
         private Clock clock = Clock.systemUTC();
         private Runnable beforeParticipantCall = () -> { };
+        private String relayName;
+        private EventSink relaySink;
 
         private Builder(Path directory) {
             if (directory == null) {
@@ -349,6 +367,20 @@ public final class OrderSystem implements AutoCloseable {
                 throw new ValidationException("beforeParticipantCall", null, "must not be null");
             }
             this.beforeParticipantCall = hook;
+            return this;
+        }
+
+        /**
+         * Publishes the order events (stream category {@code order}) to {@code sink} as CloudEvents, through an
+         * {@link OutboxRelay} named {@code name} whose checkpoint is {@code <directory>/relays/<name>.checkpoint}. The
+         * shop owns the sink from here on and closes it. Without this, nothing is published.
+         */
+        public Builder relay(String name, EventSink sink) {
+            if (sink == null) {
+                throw new ValidationException("relay.sink", null, "must not be null");
+            }
+            this.relayName = name;
+            this.relaySink = sink;
             return this;
         }
 

@@ -1,0 +1,118 @@
+package dev.strata.examples.orders.demo;
+
+import dev.strata.eventstore.Durability;
+import dev.strata.examples.orders.OrderSystem;
+import dev.strata.examples.orders.http.OrderHttpApi;
+import dev.strata.relay.KafkaSink;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code strata demo}: the order saga of the worked example on an embedded store. By default it places two orders,
+ * one that succeeds and one whose card is declined, and prints their timelines; {@code --serve} runs the shop behind
+ * a small HTTP API; {@code --load N} places N orders and reports throughput.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The order saga of the worked example, end to end, on an embedded store.",
+                "Places an order that succeeds and one whose card is declined, and prints both timelines:",
+                "every event, every saga step and compensation, the read models after each step, what the relay published."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--data", defaultValue = "data", paramLabel = "DIR", description = "The store folder (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--durability", defaultValue = "FSYNC", paramLabel = "MODE",
+            description = "FSYNC (on disk before acknowledged) or OS (in the page cache) (default: ${DEFAULT-VALUE}).")
+    Durability durability;
+
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+            description = "Publish the order events to this Kafka (host:port), topic 'order' (created if missing).")
+    String kafka;
+
+    @Option(names = "--serve", description = "Run the shop behind an HTTP API until Ctrl-C.")
+    boolean serve;
+
+    @Option(names = "--port", defaultValue = "7480", paramLabel = "PORT", description = "The HTTP API's port, on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--load", paramLabel = "N", description = "Place N orders (some declined, some out of stock) and report throughput.")
+    Integer load;
+
+    @Option(names = "--concurrency", defaultValue = "32", paramLabel = "C", description = "With --load: orders in flight at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "With --load: the seed of the order mix (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (serve && load != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--serve and --load cannot be combined");
+        }
+        if (load != null && (load < 1 || concurrency < 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--load and --concurrency must be >= 1");
+        }
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be between 0 and 65535 but was " + port);
+        }
+        if (serve) {
+            return serve(out);
+        }
+        if (load != null) {
+            return new LoadRun(out, data, durability, relaySink(), load, concurrency, seed).run();
+        }
+        return new Tour(out, data, durability, relaySink(), kafka).run();
+    }
+
+    /** Where the relay publishes: memory (and the demo prints it), or Kafka as well. */
+    private PublishedEvents relaySink() {
+        return kafka == null ? PublishedEvents.inMemory()
+                : PublishedEvents.recording(KafkaSink.builder(kafka).createTopics(1, (short) 1).build());
+    }
+
+    static String relayName(String kafka) {
+        return kafka == null ? "orders-demo" : "orders-kafka";
+    }
+
+    private int serve(PrintWriter out) throws InterruptedException {
+        PublishedEvents sink = relaySink().printing(out);
+        OrderSystem shop = OrderSystem.builder(data).durability(durability).relay(relayName(kafka), sink).open();
+        OrderHttpApi api;
+        try {
+            api = OrderHttpApi.start(shop, port);
+        } catch (RuntimeException e) {
+            shop.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            api.close();
+            shop.close();
+            stopped.countDown();
+        }, "demo-shutdown"));
+        String base = "http://127.0.0.1:" + api.port();
+        out.printf("The shop's HTTP API is on %s (store %s, %s); Ctrl-C stops it.%n", base, data.toAbsolutePath(), durability);
+        out.printf("The relay publishes the order events to %s; each one is printed here as it goes.%n%n", sink.describe());
+        out.println("Place an order (the Idempotency-Key makes a retry safe: same key, same order):");
+        out.printf("  curl -s -X POST %s/orders -H 'Content-Type: application/json' -H 'Idempotency-Key: first-order' \\%n", base);
+        out.println("       -d '{\"customer\":\"ada\",\"sku\":\"widget\",\"quantity\":1,\"card\":\"tok_visa\"}'");
+        out.println("Read it back, at least as new as the position the POST answered (read-your-writes):");
+        out.printf("  curl -s '%s/orders/<orderId>?min-position=<position>'%n", base);
+        out.println("List orders, stock levels and counts:");
+        out.printf("  curl -s %s/orders ; curl -s %s/stock ; curl -s %s/order-counts%n%n", base, base, base);
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}
