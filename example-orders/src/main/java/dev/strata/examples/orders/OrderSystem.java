@@ -2,6 +2,7 @@ package dev.strata.examples.orders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.eventstore.Direction;
 import dev.strata.eventstore.Durability;
 import dev.strata.eventstore.EventStore;
 import dev.strata.eventstore.RecordedEvent;
@@ -40,6 +41,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,28 +127,41 @@ public final class OrderSystem implements AutoCloseable {
      *
      * @throws ValidationException     if the request breaks a rule (its constructor checks them)
      * @throws OrderIdInUseException   if the order id was used for a different request
+     * @throws OrderBeingPlacedException if another call is placing this order and its saga did not start within 5 s
      */
     public PlacedOrder placeOrder(OrderRequest request) {
         if (request == null) {
             throw new ValidationException("request", null, "must not be null");
         }
         String orderId = request.orderId();
-        SagaHandle handle = sagas.start(placeOrder, orderId, PlaceOrderSaga.State.of(request));
-        try {
-            SagaSummary started = handle.started().join();
-            return new PlacedOrder(orderId, false, started.lastPosition(), handle.finished());
-        } catch (CompletionException e) {
-            if (!(e.getCause() instanceof SagaStateException)) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                SagaHandle handle = sagas.start(placeOrder, orderId, PlaceOrderSaga.State.of(request));
+                SagaSummary started = handle.started().join();
+                return new PlacedOrder(orderId, false, started.lastPosition(), handle.finished());
+            } catch (SagaStateException runningHere) {
+                // another call of this process is starting or running it
+            } catch (CompletionException e) {
+                if (!(e.getCause() instanceof SagaStateException)) {
+                    throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
             }
+            // The saga id is taken: the order was placed before. A retry gets that order, if it asks for the same thing.
+            Optional<OrderRequest> first = firstRequest(orderId);
+            if (first.isPresent()) {
+                if (!first.get().equals(request)) {
+                    throw new OrderIdInUseException(orderId, first.get(), request);
+                }
+                SagaSummary now = sagas.find(PlaceOrderSaga.TYPE, orderId).orElseThrow();
+                return new PlacedOrder(orderId, true, now.lastPosition(), outcome(orderId));
+            }
+            // A concurrent call is between claiming the id and writing the saga's start: its start is a moment away
+            // (or failed, and then this call starts the saga itself).
+            if (attempt == 1000) {
+                throw new OrderBeingPlacedException(orderId);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
-        // The saga id is taken: the order was placed before. A retry gets that order, if it asks for the same thing.
-        OrderRequest first = firstRequest(orderId);
-        if (!first.equals(request)) {
-            throw new OrderIdInUseException(orderId, first, request);
-        }
-        SagaSummary now = sagas.find(PlaceOrderSaga.TYPE, orderId).orElseThrow();
-        return new PlacedOrder(orderId, true, now.lastPosition(), outcome(orderId));
     }
 
     /** The saga of order {@code orderId} as its log says now, if there is one. */
@@ -169,11 +185,18 @@ public final class OrderSystem implements AutoCloseable {
         }
     }
 
-    private OrderRequest firstRequest(String orderId) {
-        List<RecordedEvent> log = SagaLog.read(store, PlaceOrderSaga.TYPE, orderId);
+    /** The request the order's saga was started with, if it was. */
+    private Optional<OrderRequest> firstRequest(String orderId) {
+        List<RecordedEvent> log;
+        try (Stream<RecordedEvent> events = store.readStream(SagaLog.streamName(PlaceOrderSaga.TYPE, orderId), 0, Direction.FORWARD, 1)) {
+            log = events.toList();
+        }
+        if (log.isEmpty()) {
+            return Optional.empty();
+        }
         SagaEvent.SagaStarted started = (SagaEvent.SagaStarted) SagaLog.decode(log.get(0));
         try {
-            return JSON.treeToValue(started.state(), PlaceOrderSaga.State.class).request();
+            return Optional.of(JSON.treeToValue(started.state(), PlaceOrderSaga.State.class).request());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("saga " + orderId + " does not hold a " + PlaceOrderSaga.State.class.getSimpleName(), e);
         }

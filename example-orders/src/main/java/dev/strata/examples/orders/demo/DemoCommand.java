@@ -70,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
             return serve(out);
         }
         if (load != null) {
-            return new LoadRun(out, data, durability, relaySink(), load, concurrency, seed).run();
+            return new LoadRun(out, data, durability, relaySink(), relayName(kafka), load, concurrency, seed).run();
         }
         return new Tour(out, data, durability, relaySink(), kafka).run();
     }
@@ -81,6 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
                 : PublishedEvents.recording(KafkaSink.builder(kafka).createTopics(1, (short) 1).build());
     }
 
+    /** The relay's name, hence its checkpoint: one for the memory sink, one for Kafka (which must get everything). */
     static String relayName(String kafka) {
         return kafka == null ? "orders-demo" : "orders-kafka";
     }
@@ -95,6 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
             shop.close();
             throw e;
         }
+        sink.printFrom(shop.store().headPosition() + 1);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             api.close();
@@ -103,7 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
         }, "demo-shutdown"));
         String base = "http://127.0.0.1:" + api.port();
         out.printf("The shop's HTTP API is on %s (store %s, %s); Ctrl-C stops it.%n", base, data.toAbsolutePath(), durability);
-        out.printf("The relay publishes the order events to %s; each one is printed here as it goes.%n%n", sink.describe());
+        out.printf("The relay publishes the order events to %s; each new one is printed here as it goes.%n%n", sink.describe());
         out.println("Place an order (the Idempotency-Key makes a retry safe: same key, same order):");
         out.printf("  curl -s -X POST %s/orders -H 'Content-Type: application/json' -H 'Idempotency-Key: first-order' \\%n", base);
         out.println("       -d '{\"customer\":\"ada\",\"sku\":\"widget\",\"quantity\":1,\"card\":\"tok_visa\"}'");

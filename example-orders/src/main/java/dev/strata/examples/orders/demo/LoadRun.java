@@ -46,15 +46,18 @@ final class LoadRun {
     private final Path data;
     private final Durability durability;
     private final PublishedEvents published;
+    private final String relayName;
     private final int orders;
     private final int concurrency;
     private final long seed;
 
-    LoadRun(PrintWriter out, Path data, Durability durability, PublishedEvents published, int orders, int concurrency, long seed) {
+    LoadRun(PrintWriter out, Path data, Durability durability, PublishedEvents published, String relayName, int orders,
+            int concurrency, long seed) {
         this.out = out;
         this.data = data;
         this.durability = durability;
         this.published = published.countingOnly();
+        this.relayName = relayName;
         this.orders = orders;
         this.concurrency = concurrency;
         this.seed = seed;
@@ -66,7 +69,7 @@ final class LoadRun {
 
     int run() throws Exception {
         List<OrderRequest> requests = requests();
-        try (OrderSystem shop = OrderSystem.builder(data).durability(durability).relay("orders-load", published).open()) {
+        try (OrderSystem shop = OrderSystem.builder(data).durability(durability).relay(relayName, published).open()) {
             out.printf("Strata demo --load: %,d orders, %d at a time, on %s (%s)%n", orders, concurrency, data.toAbsolutePath().normalize(), durability);
             Map<String, Stock> stockBefore = restock(shop, requests);
             Map<String, Long> countsBefore = counts(shop);

@@ -20,6 +20,7 @@ public final class PublishedEvents implements EventSink {
     private final PrintWriter out;
     private final List<CloudEvent> published = new ArrayList<>();
     private final AtomicLong count = new AtomicLong();
+    private volatile long printFrom = Long.MAX_VALUE;
 
     private PublishedEvents(EventSink destination, boolean keep, PrintWriter out) {
         this.destination = destination;
@@ -37,9 +38,14 @@ public final class PublishedEvents implements EventSink {
         return new PublishedEvents(destination, true, null);
     }
 
-    /** This sink, printing one line per event as it is acknowledged. */
+    /** This sink, printing one line per event as it is acknowledged, once {@link #printFrom} says from where. */
     public PublishedEvents printing(PrintWriter lines) {
         return new PublishedEvents(destination, keep, lines);
+    }
+
+    /** Print the events at {@code position} and after (not the backlog of a relay that was behind). */
+    public void printFrom(long position) {
+        this.printFrom = position;
     }
 
     /** This sink, counting the events instead of keeping them (for long runs). */
@@ -60,6 +66,10 @@ public final class PublishedEvents implements EventSink {
         }
         if (out != null) {
             for (CloudEvent event : events) {
+                Object position = event.getExtension("position");
+                if (position == null || Long.parseLong(position.toString()) < printFrom) {
+                    continue;
+                }
                 out.printf("relay -> %s: %s %s (position %s)%n", describe(), event.getSubject(), event.getType(), event.getExtension("position"));
             }
             out.flush();

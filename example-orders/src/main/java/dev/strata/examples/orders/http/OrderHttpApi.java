@@ -265,12 +265,16 @@ public final class OrderHttpApi implements AutoCloseable {
         respond(exchange, 200, orders.position(), body);
     }
 
-    /** The read model, waiting for {@code min-position} first if the client asked (read-your-writes). */
-    private static <K, V> ReadModel<K, V> atLeast(ReadModel<K, V> model, Map<String, String> query) {
+    /**
+     * The read model, waiting for {@code min-position} first if the client asked (read-your-writes). A position beyond
+     * the store's head was not handed out by this store: refused at once rather than waited for.
+     */
+    private <K, V> ReadModel<K, V> atLeast(ReadModel<K, V> model, Map<String, String> query) {
         if (!query.containsKey("min-position")) {
             return model;
         }
-        return model.atLeast(number(query, "min-position", 0, 0, Long.MAX_VALUE), READ_WAIT);
+        long head = shop.store().headPosition();
+        return model.atLeast(number(query, "min-position", 0, 0, Math.max(0, head)), READ_WAIT);
     }
 
     private static long number(Map<String, String> query, String name, long byDefault, long min, long max) {
