@@ -25,7 +25,7 @@ final class Timeline {
     }
 
     static String header() {
-        return String.format("  %6s  %-36s %-23s %s", "pos", "stream@version", "event", "");
+        return String.format("  %8s  %-36s %-23s %s", "position", "stream@version", "event", "").stripTrailing();
     }
 
     /** {@code notes}: a remark to print beside an event (by event id). */
@@ -37,7 +37,7 @@ final class Timeline {
                 print(pending.pop());
             }
             String note = notes.get(event.id());
-            out.printf("  %6d  %-36s %-23s %s%s%n", event.position(), event.stream() + "@" + event.version(), event.type(),
+            out.printf("  %8d  %-36s %-23s %s%s%n", event.position(), event.stream() + "@" + event.version(), event.type(),
                     EventText.describe(event), note == null ? "" : "   <- " + note);
         }
         while (!pending.isEmpty()) {
@@ -47,7 +47,7 @@ final class Timeline {
     }
 
     private void print(Photo photo) {
-        String prefix = String.format("  %6s  read models @%d: ", "", photo.position());
+        String prefix = String.format("  %8s  read models at position %d: ", "", photo.position());
         String indent = " ".repeat(prefix.length());
         boolean first = true;
         if (!photo.order().equals(order)) {

@@ -52,7 +52,7 @@ class DemoCommandTest {
                     .containsPattern("StockReleased +1 back from order")
                     .containsPattern("OrderCancelled +card declined")
                     .contains("the same reply delivered again: ignored")
-                    .containsPattern("read models @\\d+: order-list")
+                    .containsPattern("read models at position \\d+: order-list")
                     .containsPattern("CONFIRMED \\(stock reserved, payment captured, shipment shp-")
                     .contains("a duplicate, nothing new")
                     .contains("delivered 2 times   -> stock released 1 time")
