@@ -20,9 +20,11 @@ import picocli.CommandLine.Spec;
  * a small HTTP API; {@code --load N} places N orders and reports throughput.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The order saga of the worked example, end to end, on an embedded store.",
-                "Places an order that succeeds and one whose card is declined, and prints both timelines:",
-                "every event, every saga step and compensation, the read models after each step, what the relay published."})
+        description = {"The order saga of the worked example, end to end, on an embedded store in --data.",
+                "Places an order that succeeds and one whose card is declined, and prints both",
+                "timelines: every event, each saga step and compensation, the read models after",
+                "each step, and what the relay published. --serve runs the shop behind an HTTP",
+                "API; --load N places N orders and reports throughput.", ""})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--data", defaultValue = "data", paramLabel = "DIR", description = "The store folder (default: ${DEFAULT-VALUE}).")

@@ -79,7 +79,7 @@ final class EventText {
         if (event instanceof SagaEvent.SagaRetried retried) {
             return retried.reason();
         }
-        return "";
+        return "every step done"; // SagaCompleted
     }
 
     /** "step 'charge' failed (PERMANENT, try 1): card declined" in the participant's words: "card declined". */
