@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.eventstore.Direction;
 import dev.strata.eventstore.Durability;
 import dev.strata.eventstore.EventStore;
+import dev.strata.eventstore.Metadata;
 import dev.strata.eventstore.RecordedEvent;
 import dev.strata.eventstore.ValidationException;
 import dev.strata.examples.orders.inventory.InventoryService;
@@ -130,13 +131,24 @@ public final class OrderSystem implements AutoCloseable {
      * @throws OrderBeingPlacedException if another call is placing this order and its saga did not start within 5 s
      */
     public PlacedOrder placeOrder(OrderRequest request) {
+        return placeOrder(request, Metadata.empty());
+    }
+
+    /**
+     * As {@link #placeOrder(OrderRequest)}, carrying the caller's W3C trace context ({@code traceparent},
+     * {@code tracestate} in {@code trace}) into the saga's events and its messages to the payment service.
+     */
+    public PlacedOrder placeOrder(OrderRequest request, Metadata trace) {
+        if (trace == null) {
+            throw new ValidationException("trace", null, "must not be null (use Metadata.empty())");
+        }
         if (request == null) {
             throw new ValidationException("request", null, "must not be null");
         }
         String orderId = request.orderId();
         for (int attempt = 1; ; attempt++) {
             try {
-                SagaHandle handle = sagas.start(placeOrder, orderId, PlaceOrderSaga.State.of(request));
+                SagaHandle handle = sagas.start(placeOrder, orderId, PlaceOrderSaga.State.of(request), trace);
                 SagaSummary started = handle.started().join();
                 return new PlacedOrder(orderId, false, started.lastPosition(), handle.finished());
             } catch (SagaStateException runningHere) {

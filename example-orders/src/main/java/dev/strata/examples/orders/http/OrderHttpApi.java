@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.strata.eventstore.Metadata;
 import dev.strata.eventstore.ValidationException;
 import dev.strata.eventstore.model.EventTypesBuilder;
+import dev.strata.examples.orders.OrderBeingPlacedException;
 import dev.strata.examples.orders.OrderIdInUseException;
 import dev.strata.examples.orders.OrderIds;
 import dev.strata.examples.orders.OrderRequest;
@@ -56,6 +58,7 @@ import org.slf4j.LoggerFactory;
  * GET  /stock, GET /order-counts     the other two read models (also take min-position)
  * </pre>
  *
+ * A W3C {@code traceparent} (and {@code tracestate}) on the POST is carried into the saga's events and messages.
  * Every answer carries {@code Strata-Position}: for a write, the position to wait for; for a read, the position the
  * read model had applied. Errors are {@code application/problem+json} (RFC 9457) naming the field, value and rule.
  */
@@ -114,6 +117,9 @@ public final class OrderHttpApi implements AutoCloseable {
                 route(exchange);
             } catch (ValidationException e) {
                 problem(exchange, 400, "Invalid request", e.getMessage(), Map.of("field", e.field(), "value", e.value(), "rule", e.rule()));
+            } catch (OrderBeingPlacedException e) {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                problem(exchange, 503, "Order being placed", e.getMessage(), Map.of());
             } catch (OrderIdInUseException e) {
                 problem(exchange, 409, "Idempotency key reused for another order", e.getMessage(), Map.of("orderId", e.orderId()));
             } catch (ProjectionTimeoutException e) {
@@ -194,7 +200,8 @@ public final class OrderHttpApi implements AutoCloseable {
             throw new ValidationException("Idempotency-Key", key, "must be 1 to 255 characters");
         }
         String orderId = key == null ? OrderIds.random() : OrderIds.fromIdempotencyKey(key);
-        PlacedOrder placed = shop.placeOrder(new OrderRequest(orderId, order.customer(), order.sku(), order.quantity(), order.card()));
+        PlacedOrder placed = shop.placeOrder(new OrderRequest(orderId, order.customer(), order.sku(), order.quantity(), order.card()),
+                trace(exchange));
 
         // The saga's participants are in this process and answer in milliseconds: wait a little for the outcome, so the
         // answer says CONFIRMED or CANCELLED; a slow saga gets 202 and the client reads the order later.
@@ -232,6 +239,18 @@ public final class OrderHttpApi implements AutoCloseable {
         answer.put("href", "/orders/" + orderId + "?min-position=" + position);
         exchange.getResponseHeaders().set("Location", "/orders/" + orderId);
         respond(exchange, status, position, answer);
+    }
+
+    /** The caller's W3C trace context, carried into the saga's events (a malformed one is bad input). */
+    private static Metadata trace(HttpExchange exchange) {
+        Metadata trace = Metadata.empty();
+        for (String header : List.of(Metadata.TRACEPARENT, Metadata.TRACESTATE)) {
+            String value = exchange.getRequestHeaders().getFirst(header);
+            if (value != null) {
+                trace = trace.with(header, value);
+            }
+        }
+        return trace;
     }
 
     private void getOrder(HttpExchange exchange, String orderId, Map<String, String> query) throws IOException {

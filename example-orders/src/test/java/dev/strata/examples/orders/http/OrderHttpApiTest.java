@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.eventstore.Direction;
 import dev.strata.eventstore.Durability;
+import dev.strata.eventstore.RecordedEvent;
+import dev.strata.examples.orders.PlaceOrderSaga;
+import dev.strata.saga.SagaLog;
+import java.util.List;
+import java.util.stream.Stream;
 import dev.strata.examples.orders.OrderSystem;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -102,6 +108,21 @@ class OrderHttpApiTest {
         HttpResponse<String> other = post(ADA.replace("\"quantity\":1", "\"quantity\":2"), "retry-me");
         assertThat(other.statusCode()).isEqualTo(409);
         assertThat(other.headers().firstValue("Content-Type")).contains("application/problem+json");
+    }
+
+    @Test
+    void theCallersTraceContextTravelsWithTheSaga() throws Exception {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        HttpResponse<String> placed = http.send(HttpRequest.newBuilder(uri("/orders")).header("Content-Type", "application/json")
+                .header("traceparent", traceparent).POST(HttpRequest.BodyPublishers.ofString(ADA)).build(), HttpResponse.BodyHandlers.ofString());
+
+        String id = JSON.readTree(placed.body()).path("orderId").asText();
+        List<RecordedEvent> saga = SagaLog.read(shop.store(), PlaceOrderSaga.TYPE, id);
+        assertThat(saga).isNotEmpty().allSatisfy(event -> assertThat(event.metadata().traceparent()).contains(traceparent));
+        try (Stream<RecordedEvent> commands = shop.store().readStream("payment.commands", 0, Direction.FORWARD, 100)) {
+            assertThat(commands.filter(command -> command.metadata().correlationId().filter(id::equals).isPresent()))
+                    .singleElement().satisfies(command -> assertThat(command.metadata().traceparent()).contains(traceparent));
+        }
     }
 
     @Test
