@@ -1,13 +1,21 @@
 package dev.strata.examples.orders.demo;
 
 import dev.strata.eventstore.Durability;
+import dev.strata.eventstore.ValidationException;
 import dev.strata.examples.orders.OrderSystem;
 import dev.strata.examples.orders.http.OrderHttpApi;
 import dev.strata.relay.KafkaSink;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,6 +76,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port must be between 0 and 65535 but was " + port);
         }
+        if (kafka != null) {
+            requireKafka(kafka);
+        }
         if (serve) {
             return serve(out);
         }
@@ -75,6 +86,21 @@ public final class DemoCommand implements Callable<Integer> {
             return new LoadRun(out, data, durability, relaySink(), relayName(kafka), load, concurrency, seed).run();
         }
         return new Tour(out, data, durability, relaySink(), kafka).run();
+    }
+
+    /** Fails fast, in one line, when the broker is not there (the relay itself would retry it forever, as it should). */
+    private static void requireKafka(String bootstrap) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
+            admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new ValidationException("--kafka", bootstrap, "must be a Kafka broker that answers (" + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ValidationException("--kafka", bootstrap, "must be checked before the demo starts (interrupted)");
+        }
     }
 
     /** Where the relay publishes: memory (and the demo prints it), or Kafka as well. */

@@ -86,6 +86,17 @@ class DemoCommandTest {
     }
 
     @Test
+    void aKafkaThatDoesNotAnswerIsOneLineAndExitOneBeforeAnythingIsWritten() {
+        Path data = temp.resolve("data");
+
+        Run run = strata("demo", "--data", data.toString(), "--kafka", "127.0.0.1:1");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).startsWith("strata demo: --kafka must be a Kafka broker that answers").contains("but was '127.0.0.1:1'");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
     void conflictingOptionsAreAUsageError() {
         Run run = strata("demo", "--data", temp.resolve("data").toString(), "--serve", "--load", "10");
 
