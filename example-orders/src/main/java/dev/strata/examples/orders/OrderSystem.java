@@ -189,11 +189,15 @@ public final class OrderSystem implements AutoCloseable {
     }
 
     private void pollOutcome(String orderId, CompletableFuture<SagaSummary> outcome) {
-        Optional<SagaSummary> saga = saga(orderId);
-        if (saga.isPresent() && !saga.get().status().isActive()) {
-            outcome.complete(saga.get());
-        } else {
-            timers.schedule(() -> pollOutcome(orderId, outcome), 10, TimeUnit.MILLISECONDS);
+        try {
+            Optional<SagaSummary> saga = saga(orderId);
+            if (saga.isPresent() && !saga.get().status().isActive()) {
+                outcome.complete(saga.get());
+            } else {
+                timers.schedule(() -> pollOutcome(orderId, outcome), 10, TimeUnit.MILLISECONDS);
+            }
+        } catch (RuntimeException closing) { // the shop closed under it (the store, or the timers): tell the waiter
+            outcome.completeExceptionally(closing);
         }
     }
 
