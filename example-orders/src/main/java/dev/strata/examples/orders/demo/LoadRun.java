@@ -50,6 +50,7 @@ final class LoadRun {
     private final int orders;
     private final int concurrency;
     private final long seed;
+    private final List<String> problems = new ArrayList<>();
 
     LoadRun(PrintWriter out, Path data, Durability durability, PublishedEvents published, String relayName, int orders,
             int concurrency, long seed) {
@@ -110,8 +111,6 @@ final class LoadRun {
         }
         return problems.isEmpty() ? 0 : 1;
     }
-
-    private final List<String> problems = new ArrayList<>();
 
     private List<OrderRequest> requests() {
         Random random = new Random(seed);
