@@ -13,6 +13,7 @@ public class DuplicateEventIdException extends EventStoreException {
     private final String stream;
     private final String storedStream;
     private final long storedPosition;
+    private final String reason;
 
     public DuplicateEventIdException(UUID eventId, String stream, String storedStream, long storedPosition, String why) {
         super("event id " + eventId + " in an append to stream '" + stream + "' is already stored at position "
@@ -22,6 +23,7 @@ public class DuplicateEventIdException extends EventStoreException {
         this.stream = stream;
         this.storedStream = storedStream;
         this.storedPosition = storedPosition;
+        this.reason = why;
     }
 
     public UUID eventId() {
@@ -38,5 +40,10 @@ public class DuplicateEventIdException extends EventStoreException {
 
     public long storedPosition() {
         return storedPosition;
+    }
+
+    /** Why the append is not a retry: "it is in another stream", "its content differs", ... */
+    public String reason() {
+        return reason;
     }
 }

@@ -72,6 +72,7 @@ class KafkaRelayIT {
     @Test
     void binaryModePublishesEveryEventKeyedByStreamToTheTopicOfItsCategory() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        double retries;
         try (EventStore store = store("shop")) {
             for (int i = 0; i < 20; i++) {
                 String stream = (i % 2 == 0 ? "order-" : "payment-") + (i % 4);
@@ -85,11 +86,16 @@ class KafkaRelayIT {
                 assertThat(relay.lag()).isZero();
                 assertThat(meters.get("strata.relay.published").tag("relay", "bin").functionCounter().count()).isEqualTo(20);
                 assertThat(meters.get("strata.relay.lag").tag("relay", "bin").gauge().value()).isZero();
-                assertThat(meters.get("strata.relay.circuit.state").tag("relay", "bin").gauge().value()).isZero();
+                retries = meters.get("strata.relay.retries").tag("relay", "bin").functionCounter().count();
             }
             List<ConsumerRecord<String, byte[]>> records = KafkaRecords.readAll(kafka.bootstrapServers(),
                     Set.of("bin.order", "bin.payment"), 20, Duration.ofSeconds(30));
-            assertThat(records).hasSize(20);
+            // At least once: a send that timed out (a slow broker on a loaded machine) is sent again by a new producer,
+            // which Kafka cannot deduplicate. Without retries, exactly once.
+            assertThat(records.stream().map(r -> headers(r).get("ce_id")).distinct()).hasSize(20);
+            if (retries == 0) {
+                assertThat(records).hasSize(20);
+            }
             PerKeyOrder order = new PerKeyOrder();
             for (ConsumerRecord<String, byte[]> record : records) {
                 Map<String, String> headers = headers(record);
@@ -114,7 +120,9 @@ class KafkaRelayIT {
                 order.accept(stream, Long.parseLong(headers.get("ce_streamversion")));
             }
             assertThat(order.violations()).isEmpty();
-            assertThat(order.redeliveries()).isZero();
+            if (retries == 0) {
+                assertThat(order.redeliveries()).isZero();
+            }
         }
     }
 

@@ -36,6 +36,7 @@ public final class Strata {
         commands.put("verify", new VerifyCommand());
         commands.put("dump", new DumpCommand());
         commands.put("stats", new StatsCommand());
+        commands.put("server", new ServerCommand());
         for (CommandProvider provider : ServiceLoader.load(CommandProvider.class)) {
             commands.put(provider.name(), provider.command());
         }

@@ -51,6 +51,25 @@ public final class CloudEventMapper {
         return URI.create("strata://" + storeName + "/" + stream);
     }
 
+    /**
+     * The event without its {@code source} metadata when that source is the default one for {@code stream}: such an
+     * event reads back with the same source either way, and storing it once keeps an event appended over HTTP equal
+     * to the same event appended embedded (so a retry through either path is recognised).
+     */
+    public EventData withoutDefaultSource(String stream, EventData event) {
+        String source = event.metadata().get(Metadata.SOURCE).orElse(null);
+        if (source != null && isDefaultSource(source, stream)) {
+            return event.withMetadata(event.metadata().without(Metadata.SOURCE));
+        }
+        return event;
+    }
+
+    /** Whether {@code source} is the default source of {@code stream} (compared as text, no URI parsing: a hot path). */
+    public boolean isDefaultSource(String source, String stream) {
+        return source.length() == 10 + storeName.length() + stream.length() && source.startsWith("strata://")
+                && source.startsWith(storeName, 9) && source.charAt(9 + storeName.length()) == '/' && source.endsWith(stream);
+    }
+
     public CloudEvent toCloudEvent(RecordedEvent event) {
         Metadata metadata = event.metadata();
         CloudEventBuilder builder = CloudEventBuilder.v1()

@@ -7,14 +7,12 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.strata.eventstore.AppendRequest;
 import dev.strata.eventstore.AppendResult;
-import dev.strata.eventstore.Direction;
 import dev.strata.eventstore.Durability;
 import dev.strata.eventstore.EventAppender;
 import dev.strata.eventstore.EventData;
 import dev.strata.eventstore.EventStore;
 import dev.strata.eventstore.EventStoreException;
 import dev.strata.eventstore.ExpectedVersion;
-import dev.strata.eventstore.RecordedEvent;
 import dev.strata.eventstore.StorageException;
 import dev.strata.eventstore.StoreClosedException;
 import dev.strata.eventstore.StreamNames;
@@ -34,8 +32,6 @@ import dev.strata.eventstore.internal.log.LogCursor;
 import dev.strata.eventstore.internal.read.CatchUpSubscription;
 import dev.strata.eventstore.internal.read.CategoryPager;
 import dev.strata.eventstore.internal.read.GlobalPager;
-import dev.strata.eventstore.internal.read.ReadContext;
-import dev.strata.eventstore.internal.read.Reads;
 import dev.strata.eventstore.internal.read.StreamPager;
 import dev.strata.eventstore.internal.writer.AppendSlot;
 import dev.strata.eventstore.internal.writer.AppendWriter;
@@ -46,7 +42,6 @@ import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +53,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * Refuse new appends; stop subscriptions; drain the ring (in-flight appends complete); sync the log and write the
  * final watermark; let the indexer finish and flush the index; close the log; release the writer lock.
  */
-public final class ChronicleEventStore implements EventStore, ReadContext {
+public final class ChronicleEventStore extends ChronicleReads implements EventStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleEventStore.class);
     private static final long INDEX_WAIT_SECONDS = 30;
@@ -101,11 +95,10 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     private final EventAppender systemAppender = new StoreAppender(true);
     private final List<Meter> meters = new ArrayList<>();
 
-    private ChronicleEventStore(StoreSettings settings) {
+    private ChronicleEventStore(StoreSettings settings, ChronicleEventLog log, long started) {
+        super(log);
         this.settings = settings;
-        long started = System.nanoTime();
-        this.log = ChronicleEventLog.openForWriting(settings.directory(), settings.durability() == Durability.FSYNC,
-                settings.rollCycle(), settings.blockSize());
+        this.log = log;
         try {
             StoreFiles.recordOpen(settings);
         } catch (RuntimeException e) {
@@ -153,7 +146,10 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     }
 
     public static ChronicleEventStore open(StoreSettings settings) {
-        return new ChronicleEventStore(settings);
+        long started = System.nanoTime();
+        ChronicleEventLog log = ChronicleEventLog.openForWriting(settings.directory(), settings.durability() == Durability.FSYNC,
+                settings.rollCycle(), settings.blockSize());
+        return new ChronicleEventStore(settings, log, started);
     }
 
     private ScheduledExecutorService startBackgroundSync() {
@@ -357,42 +353,6 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     // ---------------------------------------------------------------- reads
 
     @Override
-    public Stream<RecordedEvent> readStream(String stream, long fromVersion, Direction direction, int limit) {
-        requireOpen();
-        return Reads.stream(this, stream, fromVersion, direction, limit);
-    }
-
-    @Override
-    public Stream<RecordedEvent> readAll(long fromPosition, int limit) {
-        requireOpen();
-        return Reads.all(this, fromPosition, limit);
-    }
-
-    @Override
-    public Stream<RecordedEvent> readCategory(String category, long fromPosition, int limit) {
-        requireOpen();
-        return Reads.category(this, category, fromPosition, limit);
-    }
-
-    @Override
-    public OptionalLong streamVersion(String stream) {
-        requireOpen();
-        return Reads.version(this, stream);
-    }
-
-    @Override
-    public long headPosition() {
-        requireOpen();
-        return log.committed().position();
-    }
-
-    @Override
-    public ChronicleEventLog log() {
-        requireOpen();
-        return log;
-    }
-
-    @Override
     public LiveSections index() {
         return sections;
     }
@@ -405,6 +365,9 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
 
     @Override
     public void awaitIndexed(Commit commit) {
+        if (indexer.indexed().position() < commit.position()) {
+            indexer.hurry();
+        }
         boolean reached = indexedSignal.await(() -> indexer.indexed().position() >= commit.position() || closed.get(),
                 INDEX_WAIT_SECONDS, TimeUnit.SECONDS);
         requireOpen();
@@ -415,7 +378,8 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
         }
     }
 
-    private void requireOpen() {
+    @Override
+    void requireOpen() {
         if (closed.get()) {
             throw new StoreClosedException(settings.name());
         }
@@ -426,7 +390,7 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     @Override
     public Subscription subscribeToAll(long fromPosition, SubscriptionListener listener) {
         requireOpen();
-        Reads.requireNonNegative("fromPosition", fromPosition);
+        requireNonNegative("fromPosition", fromPosition);
         requireListener(listener);
         return start(new CatchUpSubscription("all-" + subscriptionIds.incrementAndGet(), new GlobalPager(this, fromPosition, true),
                 listener, committedSignal, () -> log.committed().position(), subscriptions::remove));
@@ -436,7 +400,7 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     public Subscription subscribeToCategory(String category, long fromPosition, SubscriptionListener listener) {
         requireOpen();
         StreamNames.requireCategory(category);
-        Reads.requireNonNegative("fromPosition", fromPosition);
+        requireNonNegative("fromPosition", fromPosition);
         requireListener(listener);
         return start(new CatchUpSubscription("category-" + category + "-" + subscriptionIds.incrementAndGet(),
                 new CategoryPager(this, category, fromPosition), listener, indexedSignal,
@@ -447,7 +411,7 @@ public final class ChronicleEventStore implements EventStore, ReadContext {
     public Subscription subscribeToStream(String stream, long fromVersion, SubscriptionListener listener) {
         requireOpen();
         StreamNames.requireReadable(stream);
-        Reads.requireNonNegative("fromVersion", fromVersion);
+        requireNonNegative("fromVersion", fromVersion);
         requireListener(listener);
         return start(new CatchUpSubscription("stream-" + stream + "-" + subscriptionIds.incrementAndGet(),
                 new StreamPager(this, stream, fromVersion, true), listener, committedSignal,

@@ -1,8 +1,6 @@
 package dev.strata.eventstore.internal;
 
-import dev.strata.eventstore.Direction;
 import dev.strata.eventstore.EventStoreReader;
-import dev.strata.eventstore.RecordedEvent;
 import dev.strata.eventstore.StoreClosedException;
 import dev.strata.eventstore.internal.codec.RecordView;
 import dev.strata.eventstore.internal.index.Sections;
@@ -12,17 +10,13 @@ import dev.strata.eventstore.internal.log.ChronicleEventLog;
 import dev.strata.eventstore.internal.log.Commit;
 import dev.strata.eventstore.internal.log.LogCursor;
 import dev.strata.eventstore.internal.log.PositionMap;
-import dev.strata.eventstore.internal.read.ReadContext;
-import dev.strata.eventstore.internal.read.Reads;
-import java.util.OptionalLong;
-import java.util.stream.Stream;
 
 /**
  * A read-only snapshot of a store, for tools ({@code strata dump}, {@code stats}) and for reading a store another
  * process is writing: no writer lock, no recovery, nothing written. It shows what was committed when it opened;
  * the part of the log the index does not cover (not flushed by the writer yet) is indexed in memory on open.
  */
-public final class ReadOnlyChronicleStore implements EventStoreReader, ReadContext {
+public final class ReadOnlyChronicleStore extends ChronicleReads implements EventStoreReader {
 
     private final StoreSettings settings;
     private final ChronicleEventLog log;
@@ -31,9 +25,10 @@ public final class ReadOnlyChronicleStore implements EventStoreReader, ReadConte
     private final Commit indexed;
     private volatile boolean closed;
 
-    private ReadOnlyChronicleStore(StoreSettings settings) {
+    private ReadOnlyChronicleStore(StoreSettings settings, ChronicleEventLog log) {
+        super(log);
         this.settings = settings;
-        this.log = ChronicleEventLog.openReadOnly(settings.directory(), settings.rollCycle(), settings.blockSize());
+        this.log = log;
         StreamIndex opened = StreamIndex.openReadOnly(settings.directory());
         Commit head = log.committed();
         Commit covered = opened == null ? Commit.NONE : opened.checkpoint().commit();
@@ -73,7 +68,13 @@ public final class ReadOnlyChronicleStore implements EventStoreReader, ReadConte
     }
 
     public static ReadOnlyChronicleStore open(StoreSettings settings) {
-        return new ReadOnlyChronicleStore(settings);
+        ChronicleEventLog log = ChronicleEventLog.openReadOnly(settings.directory(), settings.rollCycle(), settings.blockSize());
+        try {
+            return new ReadOnlyChronicleStore(settings, log);
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
     }
 
     @Override
@@ -98,42 +99,6 @@ public final class ReadOnlyChronicleStore implements EventStoreReader, ReadConte
     }
 
     @Override
-    public Stream<RecordedEvent> readStream(String stream, long fromVersion, Direction direction, int limit) {
-        requireOpen();
-        return Reads.stream(this, stream, fromVersion, direction, limit);
-    }
-
-    @Override
-    public Stream<RecordedEvent> readAll(long fromPosition, int limit) {
-        requireOpen();
-        return Reads.all(this, fromPosition, limit);
-    }
-
-    @Override
-    public Stream<RecordedEvent> readCategory(String category, long fromPosition, int limit) {
-        requireOpen();
-        return Reads.category(this, category, fromPosition, limit);
-    }
-
-    @Override
-    public OptionalLong streamVersion(String stream) {
-        requireOpen();
-        return Reads.version(this, stream);
-    }
-
-    @Override
-    public long headPosition() {
-        requireOpen();
-        return log.committed().position();
-    }
-
-    @Override
-    public ChronicleEventLog log() {
-        requireOpen();
-        return log;
-    }
-
-    @Override
     public Sections index() {
         return sections;
     }
@@ -149,7 +114,8 @@ public final class ReadOnlyChronicleStore implements EventStoreReader, ReadConte
         // Everything up to the snapshot's commit is indexed on open.
     }
 
-    private void requireOpen() {
+    @Override
+    void requireOpen() {
         if (closed) {
             throw new StoreClosedException(settings.name());
         }

@@ -159,4 +159,57 @@ class CloudEventJsonTest {
                     assertThat(e.getMessage()).contains(rule);
                 });
     }
+
+    // ------------------------------------------------------------------ what the remote client and the server exchange
+
+    @Test
+    void aStoredEventReadsBackEqualThroughTheRemoteClientsReader() {
+        RecordedEvent json = recorded(EventData.JSON, "{\"item\":\"widget\"}".getBytes(StandardCharsets.UTF_8), TRACED);
+        RecordedEvent binary = recorded("application/octet-stream", new byte[] {0, 1, (byte) 0xff}, Metadata.empty());
+        RecordedEvent empty = recorded(EventData.JSON, new byte[0], Metadata.empty().with(Metadata.SOURCE, "https://shop.example/orders"));
+
+        assertThat(json.toString()).isNotBlank();
+        for (RecordedEvent event : List.of(json, binary, empty)) {
+            assertThat(this.json.readRecorded(this.json.write(event))).isEqualTo(event);
+        }
+        assertThat(this.json.readRecordedBatch(this.json.writeBatch(List.of(json, binary, empty)))).containsExactly(json, binary, empty);
+    }
+
+    @Test
+    void anEventToAppendRoundTripsThroughTheServersReader() {
+        EventData event = new EventData(UUID.randomUUID(), "OrderPlaced", EventData.JSON, TRACED,
+                "{\"item\":\"widget\"}".getBytes(StandardCharsets.UTF_8));
+
+        List<EventData> read = json.readBatch(json.writeBatch("order-42", List.of(event)));
+
+        assertThat(read).hasSize(1);
+        assertThat(read.get(0).metadata().get(Metadata.SOURCE)).as("the default source is written").hasValue("strata://shop/order-42");
+        assertThat(json.mapper().withoutDefaultSource("order-42", read.get(0))).isEqualTo(event);
+        assertThat(json.mapper().withoutDefaultSource("order-43", read.get(0))).as("another stream's default is a real source")
+                .isNotEqualTo(event);
+    }
+
+    @Test
+    void theDefaultSourceIsRecognisedExactly() {
+        CloudEventMapper mapper = json.mapper();
+        assertThat(mapper.isDefaultSource("strata://shop/order-42", "order-42")).isTrue();
+        assertThat(mapper.isDefaultSource("strata://shop/order-4", "order-42")).isFalse();
+        assertThat(mapper.isDefaultSource("strata://shopx/order-42", "order-42")).isFalse();
+        assertThat(mapper.isDefaultSource("strata://sho/xorder-42", "order-42")).isFalse();
+        assertThat(mapper.isDefaultSource("https://shop/order-42", "order-42")).isFalse();
+        assertThat(mapper.isDefaultSource(mapper.defaultSource("a:b@c").toString(), "a:b@c")).isTrue();
+    }
+
+    @Test
+    void aStoredEventWithoutItsStoreAttributesIsRefused() {
+        String event = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/s\",\"type\":\"T\"";
+        assertThatThrownBy(() -> json.readRecorded((event + "}").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("subject"));
+        assertThatThrownBy(() -> json.readRecorded((event + ",\"subject\":\"s-1\",\"time\":\"2026-01-01T00:00:00Z\","
+                + "\"streamversion\":\"-1\",\"position\":\"0\"}").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("streamversion"));
+        assertThatThrownBy(() -> json.readRecorded((event + ",\"subject\":\"s-1\",\"time\":\"yesterday\","
+                + "\"streamversion\":\"0\",\"position\":\"0\"}").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("time"));
+    }
 }

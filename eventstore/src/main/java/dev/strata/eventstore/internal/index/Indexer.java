@@ -25,6 +25,13 @@ public final class Indexer implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
     private static final int MAX_BATCH_ENTRIES = 32_768;
+    /**
+     * With fewer events than this waiting, the indexer lingers up to {@link #LINGER_MICROS} for more: one RocksDB
+     * write per small append costs more than the indexing itself. Nobody waits for the linger: stream reads do not
+     * need the indexer, and a category read that does calls {@link #hurry()}.
+     */
+    private static final long LINGER_EVENTS = 1024;
+    private static final long LINGER_MICROS = 1000;
 
     private final ChronicleEventLog log;
     private final StreamIndex index;
@@ -32,6 +39,7 @@ public final class Indexer implements Runnable {
     private final Signal indexedSignal;
     private volatile Commit indexed;
     private volatile boolean running = true;
+    private volatile boolean hurry;
     private volatile Throwable failure;
     private UUID lastEventId;
 
@@ -132,6 +140,12 @@ public final class Indexer implements Runnable {
             try {
                 Commit head = log.committed();
                 if (head.position() > indexed.position()) {
+                    if (head.position() - indexed.position() < LINGER_EVENTS && !hurry) {
+                        committedSignal.await(() -> !running || hurry
+                                || log.committed().position() - indexed.position() >= LINGER_EVENTS, LINGER_MICROS, TimeUnit.MICROSECONDS);
+                        head = log.committed();
+                    }
+                    hurry = false;
                     catchUp(head, false, done -> { });
                 } else {
                     committedSignal.await(() -> !running || log.committed().position() > indexed.position(), 100, TimeUnit.MILLISECONDS);
@@ -157,6 +171,14 @@ public final class Indexer implements Runnable {
                 }
                 backoffMillis = Math.min(backoffMillis * 2, 5_000);
             }
+        }
+    }
+
+    /** Someone waits for the index: index what is committed now, without lingering. */
+    public void hurry() {
+        if (!hurry) {
+            hurry = true;
+            committedSignal.signalAll();
         }
     }
 

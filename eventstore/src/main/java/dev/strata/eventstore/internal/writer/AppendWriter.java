@@ -349,6 +349,7 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
     private void forgetIndexed() {
         long indexed = indexer.indexed().position();
         if (log.written().position() - indexed > MAX_INDEX_LAG) {
+            indexer.hurry();
             indexedSignal.await(() -> log.written().position() - indexer.indexed().position() <= MAX_INDEX_LAG / 2,
                     10, TimeUnit.SECONDS);
             indexed = indexer.indexed().position();

@@ -2,7 +2,6 @@ package dev.strata.eventstore.internal.writer;
 
 import dev.strata.eventstore.internal.index.StreamIndex;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 
 /**
  * The event ids the writer has stored but the index does not cover yet, for the idempotence check. Allocation-free
@@ -19,11 +18,19 @@ final class PendingIds {
     private static final class Generation {
         final long[] keys = new long[SLOTS * 2]; // msb, lsb; an all-zero pair marks a free slot
         final long[] values = new long[SLOTS * 2]; // position, log index
+        final int[] used = new int[GENERATION]; // the slots taken, so clearing costs per id, not per slot
         int size;
         long lastPosition = -1;
 
+        /**
+         * Frees the slots taken. The writer clears the current generation whenever the index has caught up, which with
+         * small appends is after nearly every batch: zeroing all 2 MB of keys each time cost more than the append.
+         */
         void clear() {
-            Arrays.fill(keys, 0);
+            for (int i = 0; i < size; i++) {
+                keys[used[i] * 2] = 0;
+                keys[used[i] * 2 + 1] = 0;
+            }
             size = 0;
             lastPosition = -1;
         }
@@ -48,8 +55,10 @@ final class PendingIds {
         }
         int slot = slot(msb, lsb);
         long[] keys = current.keys;
+        boolean known = false;
         while (keys[slot * 2] != 0 || keys[slot * 2 + 1] != 0) {
             if (keys[slot * 2] == msb && keys[slot * 2 + 1] == lsb) {
+                known = true;
                 break;
             }
             slot = (slot + 1) & (SLOTS - 1);
@@ -58,7 +67,9 @@ final class PendingIds {
         keys[slot * 2 + 1] = lsb;
         current.values[slot * 2] = position;
         current.values[slot * 2 + 1] = logIndex;
-        current.size++;
+        if (!known) {
+            current.used[current.size++] = slot;
+        }
         current.lastPosition = Math.max(current.lastPosition, position);
     }
 
