@@ -1,0 +1,2 @@
+/** The shipping service: each order's shipment (booked, cancelled) in stream {@code shipment-<orderId>}. */
+package dev.strata.examples.orders.shipping;
