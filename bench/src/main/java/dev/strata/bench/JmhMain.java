@@ -16,9 +16,10 @@ public final class JmhMain {
     public static void main(String[] args) throws Exception {
         CommandLineOptions cli = new CommandLineOptions(args);
         String[] existing = cli.getJvmArgsAppend().orElse(java.util.List.of()).toArray(String[]::new);
-        String[] flags = new String[existing.length + JvmFlags.CHRONICLE.length];
+        String[] chronicle = JvmFlags.forThisJvm();
+        String[] flags = new String[existing.length + chronicle.length];
         System.arraycopy(existing, 0, flags, 0, existing.length);
-        System.arraycopy(JvmFlags.CHRONICLE, 0, flags, existing.length, JvmFlags.CHRONICLE.length);
+        System.arraycopy(chronicle, 0, flags, existing.length, chronicle.length);
         new Runner(new OptionsBuilder().parent(cli).jvmArgsAppend(flags).build()).run();
     }
 }

@@ -21,4 +21,14 @@ public final class JvmFlags {
 
     private JvmFlags() {
     }
+
+    /** {@link #CHRONICLE}, plus what this JVM's version needs: JDK 24 and later warn on (and will refuse) Unsafe memory access. */
+    public static String[] forThisJvm() {
+        if (Runtime.version().feature() < 24) {
+            return CHRONICLE.clone();
+        }
+        String[] flags = java.util.Arrays.copyOf(CHRONICLE, CHRONICLE.length + 1);
+        flags[CHRONICLE.length] = "--sun-misc-unsafe-memory-access=allow";
+        return flags;
+    }
 }

@@ -1,8 +1,10 @@
 /**
- * Strata's benchmarks: JMH suites for the hot paths ({@code *Benchmark}) and the load generator, each measured
- * beside a raw baseline in the same run (raw Chronicle append, raw fsync loop, raw RocksDB WriteBatch, a raw
- * Kafka producer). Figures and the commands that reproduce them are in {@code bench/RESULTS.md}.
- *
- * <p>Run JMH through {@link dev.strata.bench.JmhMain}, which gives every fork the JVM flags Chronicle needs.
+ * Strata's benchmarks. {@code strata bench} (package {@code cli}) is the front door: the load generator's workloads
+ * ({@code load}: the append driver with fixed-rate, coordinated-omission-corrected latency; {@code workloads}: reads,
+ * subscriptions, projections), the systems they run against ({@code peers}: Strata, Axon on PostgreSQL, a plain
+ * PostgreSQL table, a Kafka producer, and the raw limits: Chronicle append, fsync group commit, RocksDB WriteBatch),
+ * the whole comparison in one run ({@code suite}) and the report it writes ({@code report}: RESULTS.md and SVG
+ * charts). JMH suites of the hot paths ({@code *Benchmark}) run through {@link dev.strata.bench.JmhMain}, which
+ * gives every fork the JVM flags Chronicle needs. How to run them and how figures are computed: docs/benchmarks.md.
  */
 package dev.strata.bench;

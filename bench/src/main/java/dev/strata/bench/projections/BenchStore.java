@@ -14,17 +14,17 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /** Fills a store for the projection benchmarks: small JSON events over {@code keys} streams, appended in batches. */
-final class BenchStore {
+public final class BenchStore {
 
     private BenchStore() {
     }
 
-    static EventStore open(Path dir) {
+    public static EventStore open(Path dir) {
         return EventStore.builder().directory(dir).durability(Durability.OS).open();
     }
 
     /** Appends {@code events} events (100 per append, several appends in flight); returns the seconds it took. */
-    static double fill(EventStore store, long events, int keys) {
+    public static double fill(EventStore store, long events, int keys) {
         long start = System.nanoTime();
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
         long n = 0;

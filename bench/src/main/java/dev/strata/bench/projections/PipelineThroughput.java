@@ -45,12 +45,8 @@ public final class PipelineThroughput {
             }
             long head = store.headPosition();
             long total = head + 1;
-            long[] accounts = new long[(int) total];
-            long[] amounts = new long[(int) total];
-            for (long n = 0; n < total; n++) {
-                accounts[(int) n] = n % keys;
-                amounts[(int) n] = n % 1000;
-            }
+            long[] accounts = accounts(total, keys);
+            long[] amounts = amounts(total);
             System.out.printf("%-6s %11s %16s %16s %7s%n", "kind", "projections", "pipeline ev/s", "raw RocksDB ev/s", "ratio");
             int run = 0;
             for (String kind : List.of("upsert", "rmw")) {
@@ -64,7 +60,26 @@ public final class PipelineThroughput {
         }
     }
 
-    private static double pipeline(EventStore store, Path readModels, String kind, int count, long head) {
+    /** The account of each event {@link BenchStore#fill} wrote. */
+    public static long[] accounts(long total, int keys) {
+        long[] accounts = new long[(int) total];
+        for (long n = 0; n < total; n++) {
+            accounts[(int) n] = n % keys;
+        }
+        return accounts;
+    }
+
+    /** The amount of each event {@link BenchStore#fill} wrote. */
+    public static long[] amounts(long total) {
+        long[] amounts = new long[(int) total];
+        for (long n = 0; n < total; n++) {
+            amounts[(int) n] = n % 1000;
+        }
+        return amounts;
+    }
+
+    /** Events/s of a pipeline of {@code count} projections of {@code kind} ("upsert" or "rmw") over the store's whole log. */
+    public static double pipeline(EventStore store, Path readModels, String kind, int count, long head) {
         ProjectionPipelineBuilder builder = ProjectionPipeline.builder(store).directory(readModels).meterRegistry(new SimpleMeterRegistry());
         List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -82,7 +97,8 @@ public final class PipelineThroughput {
         }
     }
 
-    private static double raw(Path dir, String kind, int count, long[] accounts, long[] amounts) throws Exception {
+    /** Events/s of the raw RocksDB loop doing the pipeline's writes for events {@code (accounts[n], amounts[n])}. */
+    public static double raw(Path dir, String kind, int count, long[] accounts, long[] amounts) throws Exception {
         RocksDB.loadLibrary();
         Files.createDirectories(dir);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();

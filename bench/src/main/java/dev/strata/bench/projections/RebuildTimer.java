@@ -1,7 +1,6 @@
 package dev.strata.bench.projections;
 
 import dev.strata.eventstore.EventStore;
-import dev.strata.projections.Projection;
 import dev.strata.projections.ProjectionPipeline;
 import dev.strata.projections.ReplayRequest;
 import dev.strata.projections.ReplayResult;
@@ -24,20 +23,29 @@ public final class RebuildTimer {
         long events = BenchStore.argument(args, "--events", 10_000_000);
         int keys = (int) BenchStore.argument(args, "--keys", 100_000);
         Path dir = Path.of(BenchStore.argument(args, "--dir", Files.createTempDirectory("strata-bench-rebuild").toString()));
-        Projection<String, Long> balances = BenchProjections.readModifyWrite("balances");
         try (EventStore store = BenchStore.open(dir.resolve("store"))) {
             if (store.headPosition() + 1 < events) {
                 double seconds = BenchStore.fill(store, events - store.headPosition() - 1, keys);
                 System.out.printf("filled the store with %,d events in %.1f s%n", events, seconds);
             }
-            try (ProjectionPipeline pipeline = ProjectionPipeline.builder(store).directory(dir.resolve("read-models"))
-                    .meterRegistry(new SimpleMeterRegistry()).add(balances).open()) {
-                long start = System.nanoTime();
-                ReplayResult result = pipeline.replay(ReplayRequest.of("balances"), progress -> { });
-                double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("rebuilt %s generation %d from %,d events in %.1f s end to end: %,.0f events/s%n",
-                        result.projection(), result.generation(), result.events(), seconds, result.events() / seconds);
-            }
+            Rebuild rebuild = rebuild(store, dir.resolve("read-models"));
+            System.out.printf("rebuilt %s generation %d from %,d events in %.1f s end to end: %,.0f events/s%n",
+                    rebuild.result().projection(), rebuild.result().generation(), rebuild.result().events(), rebuild.seconds(),
+                    rebuild.result().events() / rebuild.seconds());
+        }
+    }
+
+    /** A timed rebuild: the replay's result and the seconds it took end to end. */
+    public record Rebuild(ReplayResult result, double seconds) {
+    }
+
+    /** Replays one read-modify-write projection ("balances") over the whole store into a new generation and switches. */
+    public static Rebuild rebuild(EventStore store, Path readModels) {
+        try (ProjectionPipeline pipeline = ProjectionPipeline.builder(store).directory(readModels)
+                .meterRegistry(new SimpleMeterRegistry()).add(BenchProjections.readModifyWrite("balances")).open()) {
+            long start = System.nanoTime();
+            ReplayResult result = pipeline.replay(ReplayRequest.of("balances"), progress -> { });
+            return new Rebuild(result, (System.nanoTime() - start) / 1e9);
         }
     }
 }

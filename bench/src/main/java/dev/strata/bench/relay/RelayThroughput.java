@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -98,7 +99,7 @@ public final class RelayThroughput {
     }
 
     /** The records the relay would send for the first events of the store: the same bytes for the raw producer. */
-    private static List<ProducerRecord<String, byte[]>> sample(EventStore store, String bootstrap) {
+    static List<ProducerRecord<String, byte[]>> sample(EventStore store, String bootstrap) {
         CloudEventMapper mapper = new CloudEventMapper(store.name());
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(SAMPLE);
         try (KafkaSink sink = KafkaSink.builder(bootstrap).topics(TopicMapping.single("unused")).build();
@@ -108,7 +109,7 @@ public final class RelayThroughput {
         return records;
     }
 
-    private static double rawProducer(String bootstrap, String topic, List<ProducerRecord<String, byte[]>> sample,
+    static double rawProducer(String bootstrap, String topic, List<ProducerRecord<String, byte[]>> sample,
                                       int warmup, int seconds) throws InterruptedException {
         Map<String, Object> config = new java.util.HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -145,6 +146,19 @@ public final class RelayThroughput {
 
     private static double relay(EventStore store, String bootstrap, String prefix, int batch, int warmup, int seconds, int run)
             throws InterruptedException {
+        Relayed relayed = relayRun(store, bootstrap, prefix, batch, warmup, seconds, run);
+        if (relayed.ranDry()) {
+            System.out.printf("run %d: the relay reached the head of the log before the end: give --events more%n", run);
+        }
+        return relayed.eventsPerSecond();
+    }
+
+    /** A relay run: events/s its sink acknowledged, and whether it caught up with the head of the log (too few events). */
+    record Relayed(double eventsPerSecond, boolean ranDry) {
+    }
+
+    static Relayed relayRun(EventStore store, String bootstrap, String prefix, int batch, int warmup, int seconds, int run)
+            throws InterruptedException {
         KafkaSink sink = KafkaSink.builder(bootstrap).topics(TopicMapping.perCategory(prefix)).build();
         Path checkpoints;
         try {
@@ -160,16 +174,13 @@ public final class RelayThroughput {
             Thread.sleep(seconds * 1000L);
             long count = relay.published() - atStart;
             double rate = count / ((System.nanoTime() - startNanos) / 1e9);
-            if (relay.lag() == 0) {
-                System.out.printf("run %d: the relay reached the head of the log before the end: give --events more%n", run);
-            }
-            return rate;
+            return new Relayed(rate, relay.lag() == 0);
         } finally {
             delete(checkpoints);
         }
     }
 
-    private static void fill(EventStore store, long events) {
+    static void fill(EventStore store, long events) {
         SplittableRandom random = new SplittableRandom(42);
         int perAppend = 100;
         for (long n = store.headPosition() + 1; n < events; n += perAppend) {
@@ -221,13 +232,23 @@ public final class RelayThroughput {
         return kit;
     }
 
-    private static void createTopics(String bootstrap, int partitions, String... topics) throws Exception {
+    static void createTopics(String bootstrap, int partitions, String... topics) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             List<NewTopic> newTopics = new ArrayList<>();
             for (String topic : topics) {
                 newTopics.add(new NewTopic(topic, partitions, (short) 1));
             }
             admin.createTopics(newTopics).all().get();
+        }
+        // one acknowledged record per partition before any clock runs: leaders elected and metadata known, so the
+        // first measured batch is not retried into an out-of-order-sequence loop that only the delivery timeout ends
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            for (String topic : topics) {
+                for (int partition = 0; partition < partitions; partition++) {
+                    producer.send(new ProducerRecord<>(topic, partition, "warm", new byte[0])).get(60, TimeUnit.SECONDS);
+                }
+            }
         }
     }
 

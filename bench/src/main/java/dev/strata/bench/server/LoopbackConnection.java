@@ -31,8 +31,13 @@ final class LoopbackConnection implements AutoCloseable {
 
     /** Sends a POST and returns the answer's status; the body is read and dropped. */
     int post(String path, String contentType, byte[] body) throws IOException {
-        String head = "POST " + path + " HTTP/1.1\r\nHost: bench\r\nContent-Type: " + contentType + "\r\nContent-Length: "
-                + body.length + "\r\n\r\n";
+        return post(path, contentType, null, body);
+    }
+
+    /** As {@link #post(String, String, byte[])} with one more header line ({@code "If-Match: \"7\""}), or none if null. */
+    int post(String path, String contentType, String header, byte[] body) throws IOException {
+        String head = "POST " + path + " HTTP/1.1\r\nHost: bench\r\nContent-Type: " + contentType + "\r\n"
+                + (header == null ? "" : header + "\r\n") + "Content-Length: " + body.length + "\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
