@@ -80,6 +80,7 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
     private int eventsInBatch;
     private long batchTimeMicros;
     private LogCursor dedupCursor;
+    private long[] lookups = new long[256]; // ids to look up in the index: (msb, lsb) pairs
     private volatile Thread thread;
 
     public AppendWriter(ChronicleEventLog log, StreamIndex index, Indexer indexer, RecentSections recentSections,
@@ -218,6 +219,7 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
         List<AppendRequest> requests = append.requests();
         StreamIndex.IdLocation[][] locations = new StreamIndex.IdLocation[requests.size()][];
         boolean anyStored = false;
+        int unknown = 0;
         for (int s = 0; s < requests.size(); s++) {
             List<EventData> events = requests.get(s).events();
             locations[s] = new StreamIndex.IdLocation[events.size()];
@@ -225,10 +227,23 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
                 UUID id = events.get(e).id();
                 StreamIndex.IdLocation location = pendingIds.find(id.getMostSignificantBits(), id.getLeastSignificantBits());
                 if (location == null) {
-                    location = index.findId(id.getMostSignificantBits(), id.getLeastSignificantBits());
+                    unknown = lookUpLater(unknown, id);
                 }
                 locations[s][e] = location;
                 anyStored |= location != null;
+            }
+        }
+        if (unknown > 0) {
+            StreamIndex.IdLocation[] found = index.findIds(lookups, unknown);
+            int next = 0;
+            for (int s = 0; s < requests.size(); s++) {
+                StreamIndex.IdLocation[] section = locations[s];
+                for (int e = 0; e < section.length; e++) {
+                    if (section[e] == null) {
+                        section[e] = found[next++];
+                        anyStored |= section[e] != null;
+                    }
+                }
             }
         }
         if (!anyStored) {
@@ -239,6 +254,15 @@ public final class AppendWriter implements EventHandler<AppendSlot> {
             original.add(originalOf(append, s, locations[s]));
         }
         return original;
+    }
+
+    private int lookUpLater(int count, UUID id) {
+        if (2 * count + 2 > lookups.length) {
+            lookups = Arrays.copyOf(lookups, lookups.length * 2);
+        }
+        lookups[2 * count] = id.getMostSignificantBits();
+        lookups[2 * count + 1] = id.getLeastSignificantBits();
+        return count + 1;
     }
 
     private AppendResult originalOf(EncodedAppend append, int section, StreamIndex.IdLocation[] locations) {
