@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -183,6 +184,7 @@ public final class RelayThroughput {
     static void fill(EventStore store, long events) {
         SplittableRandom random = new SplittableRandom(42);
         int perAppend = 100;
+        List<CompletableFuture<?>> inFlight = new ArrayList<>();
         for (long n = store.headPosition() + 1; n < events; n += perAppend) {
             List<dev.strata.eventstore.AppendRequest> requests = new ArrayList<>();
             // one append per stream keeps versions exact; 100 events to 100 streams in one atomic append
@@ -192,8 +194,13 @@ public final class RelayThroughput {
                 requests.add(dev.strata.eventstore.AppendRequest.of(stream, ExpectedVersion.any(), EventData.json("BenchEvent", payload(random))
                         .withMetadata(Metadata.of(Map.of(Metadata.CORRELATION_ID, "bench")))));
             }
-            store.appendAll(requests);
+            inFlight.add(store.appendAllAsync(requests)); // pipelined: a synchronous loop waited for each commit
+            if (inFlight.size() >= 32) {
+                inFlight.forEach(CompletableFuture::join);
+                inFlight.clear();
+            }
         }
+        inFlight.forEach(CompletableFuture::join);
     }
 
     private static byte[] payload(SplittableRandom random) {

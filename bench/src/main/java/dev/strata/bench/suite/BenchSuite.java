@@ -28,11 +28,13 @@ import dev.strata.bench.workloads.AppendCell;
 import dev.strata.bench.workloads.ProjectWorkload;
 import dev.strata.bench.workloads.ReadWorkload;
 import dev.strata.bench.workloads.SubscribeWorkload;
+import dev.strata.bench.workloads.WarmUp;
 import dev.strata.bench.workloads.Workload;
 import dev.strata.eventstore.Durability;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -184,6 +186,11 @@ public final class BenchSuite {
         }
         if (options.includes(Sections.SERVER)) {
             // issue 8: the same appends through a server on loopback (remote client, HTTP) beside the embedded store
+            AppendLoad warmUp = base.withConcurrency(16).withTimes(Duration.ofSeconds(options.quick() ? 1 : 7), Duration.ofMillis(200));
+            for (String target : List.of(STRATA_SERVER_HTTP, STRATA_SERVER)) {
+                plan.add(new WarmUp(new AppendCell(Sections.SERVER, "warm-up", target, warmUp,
+                        Targets.opener(target, servers, options.work()), null)));
+            }
             for (int batch : new int[] {1, 100}) {
                 AppendLoad load = base.withConcurrency(16).withBatchSize(batch);
                 String scenario = "16 threads, " + batch + (batch == 1 ? " event" : " events") + "/append";
