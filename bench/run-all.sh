@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/run-all.sh: reruns the whole comparison (Strata's workloads, the peers, the raw limits, the JMH suites) and
-# rewrites bench/RESULTS.md, bench/charts/*.svg and bench/results.json. About 17 minutes on a quiet 2-core machine
+# rewrites bench/RESULTS.md, bench/charts/*.svg and bench/results.json. About 19 minutes on the 2-core reference machine
 # ('./strata bench all --plan' prints the estimate).
 #
 #   bench/run-all.sh            # the published figures: run it on a quiet machine

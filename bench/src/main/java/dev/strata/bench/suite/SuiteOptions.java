@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * How much the suite measures. {@link #full} is the published comparison (about 17 minutes on the 2-core reference
+ * How much the suite measures. {@link #full} is the published comparison (about 19 minutes on the 2-core reference
  * machine); {@link #quick} cuts every step to a fraction of a second to prove the pipeline end to end.
  *
  * @param runs            runs of everything (the figures are medians of these); JMH iterations too
