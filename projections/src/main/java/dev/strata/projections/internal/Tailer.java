@@ -6,6 +6,7 @@ import dev.strata.eventstore.RecordedEvent;
 import dev.strata.eventstore.StreamVersions;
 import dev.strata.eventstore.SubscriptionListener;
 import dev.strata.projections.EventDecoder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -44,8 +45,21 @@ final class Tailer implements SubscriptionListener {
         } catch (RuntimeException e) {
             failure = e; // every projection treats the event as poison, by its own policy
         }
+        awaitRoom();
         ring.publishEvent(EVENT, event, data, failure);
         lastPublished = event.position();
+    }
+
+    /**
+     * Waits for a free slot before claiming one. The Disruptor's multi-producer sequencer claims first and then waits
+     * for room; projectors that have drained the ring see the claimed slot and spin until it is published, which took
+     * a third of their CPU while catching up on two cores (profiled). A command from another thread may still take
+     * the slot first; then the claim below waits as before, rarely.
+     */
+    private void awaitRoom() {
+        while (!ring.hasAvailableCapacity(1)) {
+            LockSupport.parkNanos(1);
+        }
     }
 
     @Override
