@@ -1,5 +1,6 @@
 package dev.strata.bench.relay;
 
+import dev.strata.bench.peers.KafkaProducerTarget;
 import dev.strata.eventstore.Durability;
 import dev.strata.eventstore.EventData;
 import dev.strata.eventstore.EventStore;
@@ -25,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -247,14 +247,10 @@ public final class RelayThroughput {
             }
             admin.createTopics(newTopics).all().get();
         }
-        // one acknowledged record per partition before any clock runs: leaders elected and metadata known, so the
-        // first measured batch is not retried into an out-of-order-sequence loop that only the delivery timeout ends
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             for (String topic : topics) {
-                for (int partition = 0; partition < partitions; partition++) {
-                    producer.send(new ProducerRecord<>(topic, partition, "warm", new byte[0])).get(60, TimeUnit.SECONDS);
-                }
+                KafkaProducerTarget.primePartitions(producer, topic, partitions, new byte[0]);
             }
         }
     }
