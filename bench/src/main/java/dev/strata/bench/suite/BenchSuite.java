@@ -189,7 +189,7 @@ public final class BenchSuite {
             AppendLoad warmUp = base.withConcurrency(16).withTimes(Duration.ofSeconds(options.quick() ? 1 : 7), Duration.ofMillis(200));
             for (String target : List.of(STRATA_SERVER_HTTP, STRATA_SERVER)) {
                 plan.add(new WarmUp(new AppendCell(Sections.SERVER, "warm-up", target, warmUp,
-                        Targets.opener(target, servers, options.work()), null)));
+                        Targets.opener(target, servers, options.work()), null), options.runs()));
             }
             for (int batch : new int[] {1, 100}) {
                 AppendLoad load = base.withConcurrency(16).withBatchSize(batch);

@@ -13,9 +13,12 @@ import java.util.List;
 public final class WarmUp implements Workload {
 
     private final AppendCell cell;
+    private final int runs;
 
-    public WarmUp(AppendCell cell) {
+    /** @param runs the suite's runs: the plan multiplies every estimate by them, and this one runs once */
+    public WarmUp(AppendCell cell, int runs) {
         this.cell = cell;
+        this.runs = runs;
     }
 
     @Override
@@ -25,7 +28,7 @@ public final class WarmUp implements Workload {
 
     @Override
     public double estimatedSeconds() {
-        return cell.estimatedSeconds();
+        return cell.estimatedSeconds() / runs;
     }
 
     @Override
