@@ -79,13 +79,17 @@ public final class ApiHandler extends Handler.Abstract.NonBlocking {
         switch (match.route()) {
             case APPEND -> {
                 StreamNames.requireUserStream(name);
-                authorize(caller, caller == null || caller.canWrite(name), "write", "stream '" + name + "'");
+                if (caller != null && !caller.canWrite(name)) {
+                    throw forbidden(caller, "write", "stream '" + name + "'");
+                }
                 appends.append(request, response, callback, name);
             }
             case APPEND_MULTI -> appends.appendMulti(request, response, callback, caller);
             case READ_STREAM -> {
                 StreamNames.requireReadable(name);
-                authorize(caller, caller == null || caller.canRead(name), "read", "stream '" + name + "'");
+                if (caller != null && !caller.canRead(name)) {
+                    throw forbidden(caller, "read", "stream '" + name + "'");
+                }
                 if (wantsEvents(request)) {
                     subscriptions.subscribe(request, response, callback, Route.READ_STREAM, name);
                 } else {
@@ -93,7 +97,9 @@ public final class ApiHandler extends Handler.Abstract.NonBlocking {
                 }
             }
             case READ_ALL -> {
-                authorize(caller, caller == null || caller.canReadAll(), "read", "the whole log (it needs read:*)");
+                if (caller != null && !caller.canReadAll()) {
+                    throw forbidden(caller, "read", "the whole log (it needs read:*)");
+                }
                 if (wantsEvents(request)) {
                     subscriptions.subscribe(request, response, callback, Route.READ_ALL, null);
                 } else {
@@ -102,7 +108,9 @@ public final class ApiHandler extends Handler.Abstract.NonBlocking {
             }
             case READ_CATEGORY -> {
                 StreamNames.requireCategory(name);
-                authorize(caller, caller == null || caller.canReadCategory(name), "read", "category '" + name + "'");
+                if (caller != null && !caller.canReadCategory(name)) {
+                    throw forbidden(caller, "read", "category '" + name + "'");
+                }
                 if (wantsEvents(request)) {
                     subscriptions.subscribe(request, response, callback, Route.READ_CATEGORY, name);
                 } else {
@@ -187,12 +195,6 @@ public final class ApiHandler extends Handler.Abstract.NonBlocking {
                     + " is used up; try again in " + retryAfter + " s")
                     .with("retryAfter", retryAfter)
                     .header("Retry-After", Long.toString(retryAfter));
-        }
-    }
-
-    private static void authorize(Caller caller, boolean allowed, String access, String what) {
-        if (!allowed) {
-            throw forbidden(caller, access, what);
         }
     }
 

@@ -52,10 +52,6 @@ public final class HttpProblem extends RuntimeException {
                 .with("field", e.field()).with("value", e.value()).with("rule", e.rule());
     }
 
-    public static HttpProblem invalid(String field, Object value, String rule) {
-        return invalid(new ValidationException(field, value, rule));
-    }
-
     /** The store's failure as an answer. */
     public static HttpProblem from(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;

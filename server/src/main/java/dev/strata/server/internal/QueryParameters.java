@@ -44,10 +44,6 @@ final class QueryParameters {
         return Router.decode(field, raw.replace('+', ' '));
     }
 
-    boolean has(String name) {
-        return values.containsKey(name);
-    }
-
     String text(String name) {
         return values.get(name);
     }

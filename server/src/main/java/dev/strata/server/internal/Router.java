@@ -66,30 +66,27 @@ final class Router {
 
     /** Percent-decodes one path segment as strict UTF-8; what it decodes to is the caller's to validate. */
     static String decode(String field, String raw) {
-        List<Byte> bytes = new ArrayList<>(raw.length());
+        byte[] bytes = new byte[raw.length()];
+        int length = 0;
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '%') {
                 if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0 || Character.digit(raw.charAt(i + 2), 16) < 0) {
                     throw new ValidationException(field, raw, "must be percent-encoded correctly (%XX with two hex digits)");
                 }
-                bytes.add((byte) Integer.parseInt(raw.substring(i + 1, i + 3), 16));
+                bytes[length++] = (byte) Integer.parseInt(raw.substring(i + 1, i + 3), 16);
                 i += 2;
             } else if (c > 0x7f) {
                 throw new ValidationException(field, raw, "must be ASCII in the URL (percent-encode the rest)");
             } else {
-                bytes.add((byte) c);
+                bytes[length++] = (byte) c;
             }
-        }
-        byte[] array = new byte[bytes.size()];
-        for (int i = 0; i < array.length; i++) {
-            array[i] = bytes.get(i);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(array)).toString();
+                    .decode(ByteBuffer.wrap(bytes, 0, length)).toString();
         } catch (CharacterCodingException e) {
             throw new ValidationException(field, raw, "must percent-encode valid UTF-8");
         }

@@ -80,8 +80,10 @@ public final class Subscriptions implements Graceful {
         context.executor().execute(() -> {
             try {
                 Source source = switch (route) {
-                    case READ_ALL -> new AllSource(resumeAfter >= 0 ? resumeAfter + 1 : from);
-                    case READ_CATEGORY -> new CategorySource(name, resumeAfter >= 0 ? resumeAfter + 1 : from);
+                    case READ_ALL -> new PositionSource(resumeAfter >= 0 ? resumeAfter + 1 : from,
+                            (next, count) -> context.store().readAll(next, count));
+                    case READ_CATEGORY -> new PositionSource(resumeAfter >= 0 ? resumeAfter + 1 : from,
+                            (next, count) -> context.store().readCategory(name, next, count));
                     case READ_STREAM -> new StreamSource(name, resumeAfter >= 0 ? versionAfter(name, resumeAfter) : from);
                     default -> throw new IllegalStateException("not a read route: " + route);
                 };
@@ -138,6 +140,9 @@ public final class Subscriptions implements Graceful {
      * {@link #onAppended}, or made some other way) and those due a heartbeat.
      */
     public void tick() {
+        if (parked.isEmpty()) {
+            return;
+        }
         long head;
         try {
             head = context.store().headPosition();
@@ -201,36 +206,24 @@ public final class Subscriptions implements Graceful {
         void advance(RecordedEvent delivered);
     }
 
-    private final class AllSource implements Source {
+    /** A source that moves by global position: the whole log, or a category. */
+    private static final class PositionSource implements Source {
+        @FunctionalInterface
+        interface Reader {
+            Stream<RecordedEvent> read(long from, int count);
+        }
+
+        private final Reader reader;
         private long next;
 
-        AllSource(long from) {
+        PositionSource(long from, Reader reader) {
             this.next = from;
+            this.reader = reader;
         }
 
         @Override
         public Stream<RecordedEvent> read(int count) {
-            return context.store().readAll(next, count);
-        }
-
-        @Override
-        public void advance(RecordedEvent delivered) {
-            next = delivered.position() + 1;
-        }
-    }
-
-    private final class CategorySource implements Source {
-        private final String category;
-        private long next;
-
-        CategorySource(String category, long from) {
-            this.category = category;
-            this.next = from;
-        }
-
-        @Override
-        public Stream<RecordedEvent> read(int count) {
-            return context.store().readCategory(category, next, count);
+            return reader.read(next, count);
         }
 
         @Override
