@@ -27,8 +27,6 @@ public final class SagaLog {
 
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
-    private static final int PAGE = 10_000;
-
     private SagaLog() {
     }
 

@@ -164,8 +164,9 @@ public final class OrderSystem implements AutoCloseable {
                 if (!first.get().equals(request)) {
                     throw new OrderIdInUseException(orderId, first.get(), request);
                 }
-                SagaSummary now = sagas.find(PlaceOrderSaga.TYPE, orderId).orElseThrow();
-                return new PlacedOrder(orderId, true, now.lastPosition(), outcome(orderId));
+                SagaSummary now = saga(orderId).orElseThrow();
+                CompletableFuture<SagaSummary> outcome = now.status().isActive() ? outcome(orderId) : CompletableFuture.completedFuture(now);
+                return new PlacedOrder(orderId, true, now.lastPosition(), outcome);
             }
             // A concurrent call is between claiming the id and writing the saga's start: its start is a moment away
             // (or failed, and then this call starts the saga itself).

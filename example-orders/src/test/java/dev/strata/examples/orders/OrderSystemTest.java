@@ -107,6 +107,7 @@ class OrderSystemTest {
         assertThat(row.payment()).isEqualTo("declined");
         assertThat(shop.stockLevels().get("widget")).contains(new StockLevel("widget", 10, 0));
         assertThat(shop.orderCounts().get("CANCELLED")).contains(1L);
+        assertThat(shop.orderCounts().get("PLACED")).contains(0L);
     }
 
     @Test

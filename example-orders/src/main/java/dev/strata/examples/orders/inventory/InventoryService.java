@@ -4,7 +4,6 @@ import dev.strata.eventstore.EventStore;
 import dev.strata.eventstore.model.Command;
 import dev.strata.eventstore.model.CommandHandler;
 import dev.strata.eventstore.model.CommandResult;
-import dev.strata.examples.orders.CurrentState;
 import dev.strata.examples.orders.StepCommands;
 import dev.strata.examples.orders.inventory.StockCommand.AddStock;
 import dev.strata.examples.orders.inventory.StockCommand.ReleaseStock;
@@ -20,11 +19,9 @@ import java.util.concurrent.CompletionException;
  */
 public final class InventoryService {
 
-    private final EventStore store;
     private final CommandHandler<StockCommand, StockEvent, Stock> stock;
 
     public InventoryService(EventStore store) {
-        this.store = store;
         this.stock = CommandHandler.builder(store, new StockDecider(), StockEvent.TYPES).name("inventory").build();
     }
 
@@ -49,7 +46,7 @@ public final class InventoryService {
 
     /** The product's stock as its events say now (for checks and tools; queries go to the stock-levels read model). */
     public Stock stock(String sku) {
-        return CurrentState.of(store, stream(sku), new StockDecider(), StockEvent.TYPES);
+        return stock.currentState(stream(sku));
     }
 
     private CommandResult<StockEvent> handle(Command<StockCommand> command) {

@@ -3,7 +3,6 @@ package dev.strata.examples.orders.order;
 import dev.strata.eventstore.EventStore;
 import dev.strata.eventstore.model.CommandHandler;
 import dev.strata.eventstore.model.CommandResult;
-import dev.strata.examples.orders.CurrentState;
 import dev.strata.examples.orders.StepCommands;
 import dev.strata.examples.orders.order.OrderCommand.CancelOrder;
 import dev.strata.examples.orders.order.OrderCommand.ConfirmOrder;
@@ -12,11 +11,9 @@ import dev.strata.examples.orders.order.OrderCommand.PlaceOrder;
 /** The order service: one stream per order, {@code order-<orderId>}, kept by the {@link OrderDecider}. */
 public final class OrderService {
 
-    private final EventStore store;
     private final CommandHandler<OrderCommand, OrderEvent, Order> orders;
 
     public OrderService(EventStore store) {
-        this.store = store;
         this.orders = CommandHandler.builder(store, new OrderDecider(), OrderEvent.TYPES).name("order").build();
     }
 
@@ -38,6 +35,6 @@ public final class OrderService {
 
     /** The order as its events say now (for checks and tools; queries go to the read models). */
     public Order order(String orderId) {
-        return CurrentState.of(store, stream(orderId), new OrderDecider(), OrderEvent.TYPES);
+        return orders.currentState(stream(orderId));
     }
 }

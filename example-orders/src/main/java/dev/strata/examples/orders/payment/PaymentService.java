@@ -8,7 +8,6 @@ import dev.strata.eventstore.EventStore;
 import dev.strata.eventstore.RecordedEvent;
 import dev.strata.eventstore.StreamVersions;
 import dev.strata.eventstore.model.CommandHandler;
-import dev.strata.examples.orders.CurrentState;
 import dev.strata.examples.orders.StepCommands;
 import dev.strata.examples.orders.payment.PaymentCommand.ChargeCard;
 import dev.strata.examples.orders.payment.PaymentCommand.RefundPayment;
@@ -37,13 +36,11 @@ public final class PaymentService implements AutoCloseable {
 
     private static final ObjectMapper JSON = PaymentEvent.TYPES.objectMapper();
 
-    private final EventStore store;
     private final CommandHandler<PaymentCommand, PaymentEvent, Payment> payments;
     private final Runnable beforeEachCommand;
     private final ParticipantEndpoint endpoint;
 
     private PaymentService(EventStore store, Runnable beforeEachCommand) {
-        this.store = store;
         this.payments = CommandHandler.builder(store, new PaymentDecider(), PaymentEvent.TYPES).name("payment").build();
         this.beforeEachCommand = beforeEachCommand;
         this.endpoint = ParticipantEndpoint.start(store, PARTICIPANT, resumePosition(store), this::answer);
@@ -65,7 +62,7 @@ public final class PaymentService implements AutoCloseable {
 
     /** The order's payment as its events say now. */
     public Payment payment(String orderId) {
-        return CurrentState.of(store, stream(orderId), new PaymentDecider(), PaymentEvent.TYPES);
+        return payments.currentState(stream(orderId));
     }
 
     private ParticipantReply answer(ParticipantRequest request) {

@@ -3,7 +3,6 @@ package dev.strata.examples.orders.shipping;
 import dev.strata.eventstore.EventStore;
 import dev.strata.eventstore.model.CommandHandler;
 import dev.strata.eventstore.model.CommandResult;
-import dev.strata.examples.orders.CurrentState;
 import dev.strata.examples.orders.StepCommands;
 import dev.strata.examples.orders.shipping.ShipmentCommand.CancelShipment;
 import dev.strata.examples.orders.shipping.ShipmentCommand.ScheduleShipment;
@@ -13,12 +12,10 @@ import java.time.LocalDate;
 /** The shipping service: one stream per order's shipment, {@code shipment-<orderId>}, kept by the {@link ShipmentDecider}. */
 public final class ShippingService {
 
-    private final EventStore store;
     private final Clock clock;
     private final CommandHandler<ShipmentCommand, ShipmentEvent, Shipment> shipments;
 
     public ShippingService(EventStore store, Clock clock) {
-        this.store = store;
         this.clock = clock;
         this.shipments = CommandHandler.builder(store, new ShipmentDecider(), ShipmentEvent.TYPES).name("shipping").build();
     }
@@ -43,6 +40,6 @@ public final class ShippingService {
     }
 
     public Shipment shipment(String orderId) {
-        return CurrentState.of(store, stream(orderId), new ShipmentDecider(), ShipmentEvent.TYPES);
+        return shipments.currentState(stream(orderId));
     }
 }
