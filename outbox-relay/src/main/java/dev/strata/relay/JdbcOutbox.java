@@ -2,8 +2,11 @@ package dev.strata.relay;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.strata.eventstore.EventData;
 import dev.strata.eventstore.StreamNames;
+import dev.strata.eventstore.Metadata;
 import dev.strata.eventstore.ValidationException;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -14,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -151,5 +155,25 @@ public final class JdbcOutbox {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /** The metadata column, as {@link #json} wrote it. */
+    static Metadata metadata(String json) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        try (JsonParser parser = JSON.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new ValidationException("metadata", json, "must be a JSON object of strings");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                if (parser.nextToken() != JsonToken.VALUE_STRING) {
+                    throw new ValidationException("metadata." + key, parser.getText(), "must be a string");
+                }
+                entries.put(key, parser.getText());
+            }
+        } catch (IOException e) {
+            throw new ValidationException("metadata", json, "must be a JSON object of strings");
+        }
+        return Metadata.of(entries);
     }
 }

@@ -1,9 +1,5 @@
 package dev.strata.relay;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import dev.strata.eventstore.Metadata;
 import dev.strata.eventstore.RecordedEvent;
 import dev.strata.eventstore.ValidationException;
 import dev.strata.eventstore.cloudevents.CloudEventMapper;
@@ -15,7 +11,6 @@ import dev.strata.relay.internal.Sleeper;
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import java.io.IOException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,7 +57,6 @@ import org.slf4j.LoggerFactory;
 public final class JdbcOutboxRelay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcOutboxRelay.class);
-    private static final JsonFactory JSON = new JsonFactory();
 
     static final String CLAIM_HEADS = """
             SELECT o.id FROM strata_outbox o
@@ -133,15 +127,15 @@ public final class JdbcOutboxRelay implements AutoCloseable {
     }
 
     public long published() {
-        return (long) metrics.publishedCount();
+        return metrics.publishedCount();
     }
 
     public long deadLetters() {
-        return (long) metrics.deadLetterCount();
+        return metrics.deadLetterCount();
     }
 
     public long retries() {
-        return (long) metrics.retryCount();
+        return metrics.retryCount();
     }
 
     public CircuitState circuitState() {
@@ -201,7 +195,7 @@ public final class JdbcOutboxRelay implements AutoCloseable {
         }
         if (heads.isEmpty()) {
             connection.commit();
-            samplePending(false);
+            samplePending();
             return 0;
         }
         List<Row> rows = new ArrayList<>();
@@ -222,7 +216,7 @@ public final class JdbcOutboxRelay implements AutoCloseable {
         for (Row row : rows) {
             try {
                 CloudEvent event = mapper.toCloudEvent(new RecordedEvent(row.eventId(), row.stream(), row.version(), row.id(),
-                        row.type(), row.createdAt().toInstant(), row.contentType(), metadata(row.metadata()), row.data()));
+                        row.type(), row.createdAt().toInstant(), row.contentType(), JdbcOutbox.metadata(row.metadata()), row.data()));
                 events.add(event);
                 byEvent.put(event, row);
             } catch (RuntimeException e) {
@@ -252,13 +246,13 @@ public final class JdbcOutboxRelay implements AutoCloseable {
         }
         connection.commit();
         lastPublishedId = rows.stream().mapToLong(Row::id).max().orElse(lastPublishedId);
-        samplePending(false);
+        samplePending();
         return rows.size();
     }
 
-    private void samplePending(boolean force) throws SQLException {
+    private void samplePending() throws SQLException {
         long now = clock.millis();
-        if (!force && now - pendingSampledAt < 5_000) {
+        if (now - pendingSampledAt < 5_000) {
             return;
         }
         pendingSampledAt = now;
@@ -268,25 +262,6 @@ public final class JdbcOutboxRelay implements AutoCloseable {
             pending = result.getLong(1);
         }
         connection.commit();
-    }
-
-    private static Metadata metadata(String json) {
-        Map<String, String> entries = new LinkedHashMap<>();
-        try (JsonParser parser = JSON.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new ValidationException("metadata", json, "must be a JSON object of strings");
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String key = parser.currentName();
-                if (parser.nextToken() != JsonToken.VALUE_STRING) {
-                    throw new ValidationException("metadata." + key, parser.getText(), "must be a string");
-                }
-                entries.put(key, parser.getText());
-            }
-        } catch (IOException e) {
-            throw new ValidationException("metadata", json, "must be a JSON object of strings");
-        }
-        return Metadata.of(entries);
     }
 
     private void rollbackQuietly() {

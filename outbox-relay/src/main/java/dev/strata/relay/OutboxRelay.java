@@ -142,15 +142,15 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     public long deadLetters() {
-        return (long) metrics.deadLetterCount();
+        return metrics.deadLetterCount();
     }
 
     public long retries() {
-        return (long) metrics.retryCount();
+        return metrics.retryCount();
     }
 
     public long published() {
-        return (long) metrics.publishedCount();
+        return metrics.publishedCount();
     }
 
     /** How many times the circuit breaker has opened since the start. */

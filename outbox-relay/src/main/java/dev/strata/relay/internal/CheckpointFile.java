@@ -35,8 +35,8 @@ import java.util.zip.CRC32C;
  */
 public final class CheckpointFile implements AutoCloseable {
 
-    public static final int MAGIC = 0x50435253;
-    public static final int VERSION = 1;
+    private static final int MAGIC = 0x50435253;
+    private static final int VERSION = 1;
     static final int SIZE = 28;
 
     private final Path file;
@@ -86,10 +86,6 @@ public final class CheckpointFile implements AutoCloseable {
     /** The last position written, -1 if none. */
     public long position() {
         return written;
-    }
-
-    public Path path() {
-        return file;
     }
 
     /** Durably records {@code position}; no-op if it is already the recorded one. */

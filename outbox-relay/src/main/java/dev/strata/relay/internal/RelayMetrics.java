@@ -80,15 +80,15 @@ public final class RelayMetrics implements AutoCloseable {
         return publish;
     }
 
-    public double publishedCount() {
+    public long publishedCount() {
         return published.sum();
     }
 
-    public double retryCount() {
+    public long retryCount() {
         return retries.sum();
     }
 
-    public double deadLetterCount() {
+    public long deadLetterCount() {
         return deadLetters.sum();
     }
 
