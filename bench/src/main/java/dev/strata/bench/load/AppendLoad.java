@@ -77,10 +77,6 @@ public record AppendLoad(int streams, Distribution distribution, double zipfExpo
         return new AppendLoad(streams, distribution, zipfExponent, bytes, batchSize, concurrency, inFlight, conflictRate, rate, warmup, measure, seed);
     }
 
-    public AppendLoad withSeed(long value) {
-        return new AppendLoad(streams, distribution, zipfExponent, eventSize, batchSize, concurrency, inFlight, conflictRate, rate, warmup, measure, value);
-    }
-
     /** The streams thread {@code thread} owns: {@code thread, thread + concurrency, ...} below {@link #streams}. */
     public int streamsOf(int thread) {
         return (streams - thread + concurrency - 1) / concurrency;

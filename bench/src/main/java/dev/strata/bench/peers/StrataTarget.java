@@ -132,13 +132,16 @@ public final class StrataTarget implements AppendTarget {
      */
     public static List<EventData> events(EventData template, int count) {
         List<EventData> events = new ArrayList<>(count);
-        ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < count; i++) {
-            long msb = (random.nextLong() & ~0xf000L) | 0x4000L;
-            long lsb = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
-            events.add(template.withId(new UUID(msb, lsb)));
+            events.add(template.withId(randomId()));
         }
         return events;
+    }
+
+    /** A random (version 4) UUID without SecureRandom's cost: uniqueness is all the store needs. */
+    public static UUID randomId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID((random.nextLong() & ~0xf000L) | 0x4000L, (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L);
     }
 
     @Override

@@ -46,7 +46,7 @@ public final class BenchStore {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    static long argument(String[] args, String name, long fallback) {
+    public static long argument(String[] args, String name, long fallback) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
                 return Long.parseLong(args[i + 1].replace("_", ""));
@@ -55,7 +55,7 @@ public final class BenchStore {
         return fallback;
     }
 
-    static String argument(String[] args, String name, String fallback) {
+    public static String argument(String[] args, String name, String fallback) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
                 return args[i + 1];

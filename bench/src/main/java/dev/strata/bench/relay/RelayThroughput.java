@@ -1,6 +1,9 @@
 package dev.strata.bench.relay;
 
+import dev.strata.bench.load.Folders;
+import dev.strata.bench.peers.KafkaBroker;
 import dev.strata.bench.peers.KafkaProducerTarget;
+import dev.strata.bench.projections.BenchStore;
 import dev.strata.eventstore.Durability;
 import dev.strata.eventstore.EventData;
 import dev.strata.eventstore.EventStore;
@@ -13,12 +16,9 @@ import dev.strata.relay.OutboxRelay;
 import dev.strata.relay.TopicMapping;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,12 +33,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * Relay throughput to an in-process KRaft broker (Kafka's test kit), beside a raw Kafka producer that sends the same
@@ -61,17 +57,17 @@ public final class RelayThroughput {
     }
 
     public static void main(String[] args) throws Exception {
-        long events = argument(args, "--events", 6_000_000);
-        int warmup = (int) argument(args, "--warmup", 10);
-        int seconds = (int) argument(args, "--seconds", 10);
-        int partitions = (int) argument(args, "--partitions", 4);
-        int batch = (int) argument(args, "--batch", 2_000);
-        int runs = (int) argument(args, "--runs", 1);
-        Path dir = Path.of(stringArgument(args, "--dir", Files.createTempDirectory("strata-bench-relay").toString()));
+        long events = BenchStore.argument(args, "--events", 6_000_000);
+        int warmup = (int) BenchStore.argument(args, "--warmup", 10);
+        int seconds = (int) BenchStore.argument(args, "--seconds", 10);
+        int partitions = (int) BenchStore.argument(args, "--partitions", 4);
+        int batch = (int) BenchStore.argument(args, "--batch", 2_000);
+        int runs = (int) BenchStore.argument(args, "--runs", 1);
+        Path dir = Path.of(BenchStore.argument(args, "--dir", Files.createTempDirectory("strata-bench-relay").toString()));
         System.out.printf(Locale.ROOT, "# RelayThroughput: %,d events of %d bytes over %d streams, %d partitions, relay batch %d, "
                         + "warm-up %d s, measured %d s, %d run(s), JDK %s, %d cores%n", events, SIZE, STREAMS, partitions, batch,
                 warmup, seconds, runs, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        KafkaClusterTestKit kafka = startBroker(dir.resolve("kafka"));
+        KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
         try (EventStore store = EventStore.builder().directory(dir.resolve("store")).name("bench").durability(Durability.OS).open()) {
             long started = System.nanoTime();
             fill(store, events);
@@ -95,7 +91,7 @@ public final class RelayThroughput {
                     median[0], median[1], median[2]);
         } finally {
             kafka.close();
-            delete(dir);
+            Folders.delete(dir);
         }
     }
 
@@ -177,7 +173,7 @@ public final class RelayThroughput {
             double rate = count / ((System.nanoTime() - startNanos) / 1e9);
             return new Relayed(rate, relay.lag() == 0);
         } finally {
-            delete(checkpoints);
+            Folders.delete(checkpoints);
         }
     }
 
@@ -217,28 +213,6 @@ public final class RelayThroughput {
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static KafkaClusterTestKit startBroker(Path dir) throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
-                .setBaseDirectory(dir).setClusterId(Uuid.randomUuid().toString())
-                .setBootstrapMetadataVersion(MetadataVersion.latestProduction()).build();
-        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("auto.create.topics.enable", "false")
-                .build();
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            kit.format();
-        } finally {
-            System.setOut(out);
-        }
-        kit.startup();
-        kit.waitForReadyBrokers();
-        return kit;
-    }
-
     static void createTopics(String bootstrap, int partitions, String... topics) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             List<NewTopic> newTopics = new ArrayList<>();
@@ -252,31 +226,6 @@ public final class RelayThroughput {
             for (String topic : topics) {
                 KafkaProducerTarget.primePartitions(producer, topic, partitions, new byte[0]);
             }
-        }
-    }
-
-    private static long argument(String[] args, String name, long defaultValue) {
-        String value = stringArgument(args, name, null);
-        return value == null ? defaultValue : Long.parseLong(value);
-    }
-
-    private static String stringArgument(String[] args, String name, String defaultValue) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return defaultValue;
-    }
-
-    private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("could not delete " + dir + ": " + e);
         }
     }
 }

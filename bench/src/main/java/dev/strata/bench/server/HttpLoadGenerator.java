@@ -1,5 +1,6 @@
 package dev.strata.bench.server;
 
+import dev.strata.bench.peers.StrataTarget;
 import dev.strata.eventstore.Durability;
 import dev.strata.eventstore.EventData;
 import dev.strata.eventstore.EventStore;
@@ -14,8 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -177,7 +176,7 @@ public final class HttpLoadGenerator {
                 while (running.get()) {
                     List<EventData> list = new ArrayList<>(batch);
                     for (int i = 0; i < batch; i++) {
-                        list.add(new EventData(uuid(), "BenchEvent", EventData.JSON, Metadata.empty(), payload));
+                        list.add(new EventData(StrataTarget.randomId(), "BenchEvent", EventData.JSON, Metadata.empty(), payload));
                     }
                     long start = System.nanoTime();
                     store.append("bench-" + client + "-" + (n++ % 100), ExpectedVersion.any(), list);
@@ -239,17 +238,9 @@ public final class HttpLoadGenerator {
             if (i > 0) {
                 out.append(',');
             }
-            out.append("{\"specversion\":\"1.0\",\"id\":\"").append(uuid()).append("\",\"source\":\"/bench\",\"type\":\"BenchEvent\",")
+            out.append("{\"specversion\":\"1.0\",\"id\":\"").append(StrataTarget.randomId()).append("\",\"source\":\"/bench\",\"type\":\"BenchEvent\",")
                     .append("\"data\":{\"t\":").append(now).append(",\"pad\":\"").append(PAD).append("\"}}");
         }
         return out.append(']').toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A random (version 4) UUID without SecureRandom's cost: uniqueness is all the store needs. */
-    private static UUID uuid() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long high = (random.nextLong() & ~0xf000L) | 0x4000L;
-        long low = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
-        return new UUID(high, low);
     }
 }

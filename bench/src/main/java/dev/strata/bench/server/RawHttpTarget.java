@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A Strata server on a free loopback port in this process, driven the way issue 8's {@link HttpLoadGenerator} drives
@@ -93,9 +92,8 @@ public final class RawHttpTarget implements AppendTarget {
     /** {@code count} CloudEvents with fresh ids and the payload as their JSON data. */
     private byte[] batch(int count) {
         StringBuilder out = new StringBuilder(count * (data.length() + 120) + 2).append('[');
-        ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < count; i++) {
-            UUID id = new UUID((random.nextLong() & ~0xf000L) | 0x4000L, (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L);
+            UUID id = StrataTarget.randomId();
             out.append(i == 0 ? "" : ",").append("{\"specversion\":\"1.0\",\"id\":\"").append(id)
                     .append("\",\"source\":\"/bench\",\"type\":\"Benchmarked\",\"datacontenttype\":\"application/json\",\"data\":")
                     .append(data).append('}');
