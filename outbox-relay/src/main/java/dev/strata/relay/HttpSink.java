@@ -89,19 +89,20 @@ public final class HttpSink implements EventSink {
                 }
                 // Refused as a whole: find out which events the endpoint refuses on their own.
                 for (CloudEvent event : chunk) {
-                    Answer single = send(singleRequest(event), done);
-                    if (!single.ok()) {
-                        throw new EventRejectedException(done, single.describe(), null);
-                    }
-                    done++;
+                    sendOne(event, done++);
                 }
             } else {
-                Answer answer = send(singleRequest(events.get(done)), done);
-                if (!answer.ok()) {
-                    throw new EventRejectedException(done, answer.describe(), null);
-                }
+                sendOne(events.get(done), done);
                 done++;
             }
+        }
+    }
+
+    /** Sends one event alone; a refusal names its index in the published list. */
+    private void sendOne(CloudEvent event, int index) {
+        Answer answer = send(singleRequest(event), index);
+        if (!answer.ok()) {
+            throw new EventRejectedException(index, answer.describe(), null);
         }
     }
 
