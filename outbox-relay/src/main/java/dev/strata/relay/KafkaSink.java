@@ -25,10 +25,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,14 @@ import org.slf4j.LoggerFactory;
  * changed; these two cannot). {@link #publish} sends the batch, flushes, and checks every record's acknowledgement.
  *
  * <h2>Failures and order</h2>
+ * A producer's first record to each partition (and the first after ten quiet minutes there) is sent alone and
+ * acknowledged before the next one to that partition goes. A broker that holds no state for a producer accepts a
+ * batch with any sequence number: if the first batch were refused (a leader still settling on a brand-new topic, a
+ * slow broker) while a second one was in flight, the second would be written first and the retried first one refused
+ * as out of order, breaking the stream's order. Once the broker knows the producer, its sequence checks keep each
+ * partition in send order. So the sink picks the partition
+ * itself, as Kafka's default partitioner does (murmur2 of the key), and {@code partitioner.class} cannot be changed.
+ * <p>
  * At the first failed record the producer is closed at once, from the callback: nothing sent after the failure can be
  * written by this producer, so a later event of a stream never lands before an earlier one that failed (an idempotent
  * producer that carried on would bump its epoch and write the later records). The batch then fails as retryable and
@@ -65,6 +75,14 @@ public final class KafkaSink implements EventSink {
     private final short createReplication;
     private final Duration adminTimeout;
     private final Set<String> knownTopics = new HashSet<>();
+    /**
+     * A broker forgets an idle producer after {@code producer.id.expiration.ms} (a day by default, less on some
+     * clusters): after this long without a record to a partition, the next one goes alone again. One round trip.
+     */
+    private static final long PRODUCER_STATE_TRUSTED_NANOS = Duration.ofMinutes(10).toNanos();
+
+    /** When the current producer last had records acknowledged, per partition: later records there need not wait. */
+    private final Map<TopicPartition, Long> acknowledgedAt = new HashMap<>();
     private final String description;
     private KafkaProducer<String, byte[]> producer;
     private Admin admin;
@@ -117,18 +135,32 @@ public final class KafkaSink implements EventSink {
             createMissingTopics(records);
         }
         KafkaProducer<String, byte[]> current = producer();
+        Map<String, Integer> partitionCounts = new HashMap<>();
+        Set<TopicPartition> partitions = new HashSet<>();
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         RuntimeException sendFailure = null;
         for (ProducerRecord<String, byte[]> record : records) {
             try {
-                acks.add(current.send(record, (metadata, error) -> {
+                ProducerRecord<String, byte[]> routed = routed(current, record, partitionCounts);
+                Future<RecordMetadata> ack = current.send(routed, (metadata, error) -> {
                     if (error != null && !(error instanceof RecordTooLargeException)) {
                         // Stop this producer before it can write anything sent after the failed record. A record too
                         // large is refused before it gets a sequence number: the records after it are unaffected, and
                         // aborting them would fail the records before it again on every attempt.
                         current.close(Duration.ZERO);
                     }
-                }));
+                });
+                acks.add(ack);
+                TopicPartition partition = new TopicPartition(routed.topic(), routed.partition());
+                Long acknowledged = acknowledgedAt.get(partition);
+                if (acknowledged == null || System.nanoTime() - acknowledged > PRODUCER_STATE_TRUSTED_NANOS) {
+                    current.flush(); // the producer's first record to this partition goes alone (see the class comment)
+                    if (outcome(ack) != null) {
+                        break; // reported below, in order
+                    }
+                    acknowledgedAt.put(partition, System.nanoTime());
+                }
+                partitions.add(partition);
             } catch (RuntimeException e) {
                 sendFailure = e; // the producer was closed by a failure callback, or cannot send at all
                 break;
@@ -157,6 +189,9 @@ public final class KafkaSink implements EventSink {
             discardProducer();
             throw new SinkException("Kafka producer failed after " + acks.size() + " of " + records.size()
                     + " records: " + sendFailure, true, null, acks.size(), sendFailure);
+        }        long now = System.nanoTime();
+        for (TopicPartition partition : partitions) {
+            acknowledgedAt.put(partition, now);
         }
     }
 
@@ -172,6 +207,14 @@ public final class KafkaSink implements EventSink {
         }
     }
 
+    /** {@code record} with its partition set: the one Kafka's default partitioner picks for its key. */
+    private static ProducerRecord<String, byte[]> routed(KafkaProducer<String, byte[]> producer, ProducerRecord<String, byte[]> record,
+                                                         Map<String, Integer> partitionCounts) {
+        int partitions = partitionCounts.computeIfAbsent(record.topic(), topic -> producer.partitionsFor(topic).size());
+        int partition = Utils.toPositive(Utils.murmur2(record.key().getBytes(StandardCharsets.UTF_8))) % partitions;
+        return new ProducerRecord<>(record.topic(), partition, record.key(), record.value(), record.headers());
+    }
+
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
             producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
@@ -183,6 +226,7 @@ public final class KafkaSink implements EventSink {
         if (producer != null) {
             producer.close(Duration.ZERO);
             producer = null;
+            acknowledgedAt.clear();
         }
     }
 
@@ -228,6 +272,7 @@ public final class KafkaSink implements EventSink {
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
             producer = null;
+            acknowledgedAt.clear();
         }
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
@@ -297,6 +342,10 @@ public final class KafkaSink implements EventSink {
             Object acks = overrides.get(ProducerConfig.ACKS_CONFIG);
             if (acks != null && !acks.toString().equals("all") && !acks.toString().equals("-1")) {
                 throw new ValidationException(ProducerConfig.ACKS_CONFIG, acks, "must stay 'all': an event is acknowledged only once every in-sync replica has it");
+            }
+            if (overrides.containsKey(ProducerConfig.PARTITIONER_CLASS_CONFIG)) {
+                throw new ValidationException(ProducerConfig.PARTITIONER_CLASS_CONFIG, overrides.get(ProducerConfig.PARTITIONER_CLASS_CONFIG),
+                        "cannot be changed: the sink routes each stream to the partition of Kafka's default partitioner (murmur2 of the key)");
             }
             Object idempotence = overrides.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
             if (idempotence != null && !Boolean.parseBoolean(idempotence.toString())) {

@@ -11,19 +11,27 @@ import dev.strata.eventstore.RecordedEvent;
 import dev.strata.relay.testkit.EmbeddedKafka;
 import dev.strata.relay.testkit.KafkaRecords;
 import dev.strata.relay.testkit.PerKeyOrder;
+import dev.strata.relay.testkit.SendOrderInterceptor;
 import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,6 +130,38 @@ class KafkaRelayIT {
             assertThat(order.violations()).isEmpty();
             if (retries == 0) {
                 assertThat(order.redeliveries()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aProducersFirstRecordToAPartitionIsAcknowledgedBeforeTheNextOneIsSentAndKeysLandWhereKafkaPutsThem() throws Exception {
+        SendOrderInterceptor.EVENTS.clear();
+        List<CloudEvent> events = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            events.add(CloudEventBuilder.v1().withId("e" + i).withSource(URI.create("strata://test")).withType("Tick")
+                    .withSubject("order-" + (i % 12)).withData("application/json", "{}".getBytes(StandardCharsets.UTF_8)).build());
+        }
+        try (KafkaSink sink = sink("first.").producerProperty("interceptor.classes", SendOrderInterceptor.class.getName()).build()) {
+            sink.publish(events.subList(0, 30));
+            sink.publish(events.subList(30, 60));
+        }
+        List<String> log = List.copyOf(SendOrderInterceptor.EVENTS);
+        assertThat(log).hasSize(120);
+        Set<String> partitions = log.stream().map(e -> e.substring(e.indexOf(' ') + 1)).collect(Collectors.toSet());
+        assertThat(partitions).hasSize(3); // twelve streams spread over the topic's three partitions
+        for (String partition : partitions) {
+            int firstSend = log.indexOf("send " + partition);
+            int secondSend = firstSend + 1 + log.subList(firstSend + 1, log.size()).indexOf("send " + partition);
+            assertThat(log.indexOf("ack " + partition)).as("first acknowledgement on %s", partition).isLessThan(secondSend);
+        }
+        // a stream's partition is the one any other Kafka producer picks for the same key
+        List<ConsumerRecord<String, byte[]>> records = KafkaRecords.readAll(kafka.bootstrapServers(), Set.of("first.order"), 60, Duration.ofSeconds(30));
+        try (KafkaProducer<String, byte[]> plain = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                int partition = plain.send(new ProducerRecord<>("first.order", record.key(), new byte[0])).get().partition();
+                assertThat(record.partition()).as(record.key()).isEqualTo(partition);
             }
         }
     }

@@ -28,5 +28,7 @@ class TopicMappingTest {
                 .isInstanceOf(ValidationException.class).hasMessageContaining("acks must stay 'all'");
         assertThatThrownBy(() -> KafkaSink.builder("localhost:9092").producerProperty("enable.idempotence", false).build())
                 .isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> KafkaSink.builder("localhost:9092").producerProperty("partitioner.class", "x.Mine").build())
+                .isInstanceOf(ValidationException.class).hasMessageContaining("partitioner.class cannot be changed");
     }
 }
