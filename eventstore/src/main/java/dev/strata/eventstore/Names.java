@@ -54,6 +54,9 @@ final class Names {
         if (text == null) {
             return false;
         }
+        if (text.equals(EventData.JSON)) {
+            return true; // nearly every event: skip the parse (every event data record checks this)
+        }
         int slash = text.indexOf('/');
         if (slash < 1) {
             return false;

@@ -2,8 +2,10 @@ package dev.strata.saga;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -38,6 +40,7 @@ public final class SagaDefinition<S> {
     private final String type;
     private final Class<S> stateType;
     private final List<StepDefinition<S>> steps;
+    private final Map<String, StepDefinition<S>> stepsByName = new HashMap<>(); // looked up on every transition
     private final Function<S, String> businessKey;
     private final Duration deadline;
 
@@ -45,6 +48,9 @@ public final class SagaDefinition<S> {
         this.type = builder.type;
         this.stateType = builder.stateType;
         this.steps = List.copyOf(steps);
+        for (StepDefinition<S> step : this.steps) {
+            stepsByName.put(step.name(), step);
+        }
         this.businessKey = builder.businessKey;
         this.deadline = builder.deadline;
     }
@@ -67,7 +73,7 @@ public final class SagaDefinition<S> {
     }
 
     public Optional<StepDefinition<S>> step(String name) {
-        return steps.stream().filter(step -> step.name().equals(name)).findFirst();
+        return Optional.ofNullable(stepsByName.get(name));
     }
 
     /** The business key of a saga with this initial state (searchable in the saga view); empty if none is defined. */

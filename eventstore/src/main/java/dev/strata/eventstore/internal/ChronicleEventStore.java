@@ -250,8 +250,9 @@ public final class ChronicleEventStore extends ChronicleReads implements EventSt
         if (requests.size() > 0xffff) {
             throw new ValidationException("requests", requests.size() + " streams", "must name at most 65535 streams");
         }
-        Set<String> streams = new HashSet<>();
-        Set<UUID> ids = new HashSet<>();
+        // Most appends are one stream and one or two events: no sets for those (this runs on every append).
+        Set<String> streams = requests.size() > 1 ? new HashSet<>() : null;
+        Set<UUID> ids = requests.size() > 1 || requests.get(0) == null || requests.get(0).events().size() > 1 ? new HashSet<>() : null;
         int total = 0;
         for (AppendRequest request : requests) {
             if (request == null) {
@@ -262,7 +263,7 @@ public final class ChronicleEventStore extends ChronicleReads implements EventSt
             } else {
                 StreamNames.requireUserStream(request.stream());
             }
-            if (!streams.add(request.stream())) {
+            if (streams != null && !streams.add(request.stream())) {
                 throw new ValidationException("stream", request.stream(), "must appear only once in a multi-stream append");
             }
             if (request.events().isEmpty()) {
@@ -276,7 +277,7 @@ public final class ChronicleEventStore extends ChronicleReads implements EventSt
                     throw new ValidationException("event.data", event.data().length + " bytes (event " + event.id() + ")",
                             "must be at most maxEventSize (" + settings.maxEventSize() + ") bytes");
                 }
-                if (!ids.add(event.id())) {
+                if (ids != null && !ids.add(event.id())) {
                     throw new ValidationException("event.id", event.id(), "must be unique within an append");
                 }
                 total++;

@@ -478,6 +478,11 @@ public abstract class EventStoreContract {
         EventData event = event("A");
         assertThatThrownBy(() -> store.append("s-1", ExpectedVersion.any(), event, event))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("event.id"));
+        assertThatThrownBy(() -> store.appendAll(List.of(
+                AppendRequest.of("s-1", ExpectedVersion.any(), event),
+                AppendRequest.of("s-2", ExpectedVersion.any(), event))))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("event.id"));
+        assertThat(store.headPosition()).isEqualTo(StreamVersions.NO_POSITION);
     }
 
     @Test
