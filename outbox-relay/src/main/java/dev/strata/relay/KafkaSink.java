@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * batch with any sequence number: if the first batch were refused (a leader still settling on a brand-new topic, a
  * slow broker) while a second one was in flight, the second would be written first and the retried first one refused
  * as out of order, breaking the stream's order. Once the broker knows the producer, its sequence checks keep each
- * partition in send order. So the sink picks the partition
- * itself, as Kafka's default partitioner does (murmur2 of the key), and {@code partitioner.class} cannot be changed.
+ * partition in send order. So the sink picks the partition itself, as Kafka's default partitioner does (murmur2 of
+ * the key), and {@code partitioner.class} cannot be changed.
  * <p>
  * At the first failed record the producer is closed at once, from the callback: nothing sent after the failure can be
  * written by this producer, so a later event of a stream never lands before an earlier one that failed (an idempotent
@@ -67,6 +67,12 @@ public final class KafkaSink implements EventSink {
     public static final String TRACEPARENT_HEADER = "traceparent";
     public static final String TRACESTATE_HEADER = "tracestate";
 
+    /**
+     * A broker forgets an idle producer after {@code producer.id.expiration.ms} (a day by default, less on some
+     * clusters): after this long without a record to a partition, the next one goes alone again. One round trip.
+     */
+    private static final long PRODUCER_STATE_TRUSTED_NANOS = Duration.ofMinutes(10).toNanos();
+
     private final Map<String, Object> producerConfig;
     private final TopicMapping topics;
     private final ContentMode mode;
@@ -75,12 +81,6 @@ public final class KafkaSink implements EventSink {
     private final short createReplication;
     private final Duration adminTimeout;
     private final Set<String> knownTopics = new HashSet<>();
-    /**
-     * A broker forgets an idle producer after {@code producer.id.expiration.ms} (a day by default, less on some
-     * clusters): after this long without a record to a partition, the next one goes alone again. One round trip.
-     */
-    private static final long PRODUCER_STATE_TRUSTED_NANOS = Duration.ofMinutes(10).toNanos();
-
     /** When the current producer last had records acknowledged, per partition: later records there need not wait. */
     private final Map<TopicPartition, Long> acknowledgedAt = new HashMap<>();
     private final String description;
@@ -189,7 +189,8 @@ public final class KafkaSink implements EventSink {
             discardProducer();
             throw new SinkException("Kafka producer failed after " + acks.size() + " of " + records.size()
                     + " records: " + sendFailure, true, null, acks.size(), sendFailure);
-        }        long now = System.nanoTime();
+        }
+        long now = System.nanoTime();
         for (TopicPartition partition : partitions) {
             acknowledgedAt.put(partition, now);
         }
