@@ -53,7 +53,9 @@ import java.util.stream.Stream;
  *       beside the store.</li>
  *   <li>JSON event data travels as JSON and is stored as the server parsed it (compact, insignificant whitespace
  *       removed); other data travels in base64 and is stored byte for byte.</li>
- *   <li>Futures complete on the client's own threads, not the store's writer thread.</li>
+ *   <li>Futures complete on the client's own threads, not the store's writer thread. At most
+ *       {@value #ASYNC_APPEND_THREADS} asynchronous appends are in flight at once; more wait, in order, for a
+ *       thread (each uses one connection while it is in flight).</li>
  *   <li>A server that cannot be reached is a retryable {@link StorageException}; when it says
  *       {@link StorageException#outcomeUnknown()} the append may have been stored, and a retry with the same event ids
  *       returns the original result.</li>
@@ -64,6 +66,8 @@ import java.util.stream.Stream;
 public final class RemoteEventStore implements EventStore {
 
     static final String BATCH = CloudEventJson.BATCH_CONTENT_TYPE;
+    /** Asynchronous appends in flight at most; more wait in order for a thread. */
+    static final int ASYNC_APPEND_THREADS = 64;
 
     private final ServerConnection connection;
     private final String name;
@@ -72,6 +76,7 @@ public final class RemoteEventStore implements EventStore {
     private final Duration heartbeatTimeout;
     private final Duration reconnectDelay;
     private final ExecutorService executor;
+    private final ExecutorService asyncAppends;
     private final ScheduledExecutorService watchdog;
     private final Set<RemoteSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger subscriptionIds = new AtomicInteger();
@@ -82,6 +87,12 @@ public final class RemoteEventStore implements EventStore {
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "strata-remote-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        AtomicInteger appenders = new AtomicInteger();
+        this.asyncAppends = Executors.newFixedThreadPool(ASYNC_APPEND_THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "strata-remote-append-" + appenders.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -103,6 +114,7 @@ public final class RemoteEventStore implements EventStore {
             this.name = fetchName();
         } catch (RuntimeException e) {
             executor.shutdownNow();
+            asyncAppends.shutdownNow();
             watchdog.shutdownNow();
             throw e;
         }
@@ -144,9 +156,9 @@ public final class RemoteEventStore implements EventStore {
     // ---------------------------------------------------------------- appends
 
     /*
-     * The synchronous calls use the client's blocking send, not a join on the asynchronous one: with the JDK's client,
-     * 16 threads appending single events got about 2.5 times as many appends through with send() as with
-     * sendAsync().join() (bench/ANALYSIS.md, point 5).
+     * Appends use the client's blocking send, the asynchronous ones on a pool of their own threads: with the JDK's
+     * client, 16 threads appending single events got about 2.5 times as many appends through with send() as with
+     * sendAsync() (bench/ANALYSIS.md, point 5). The pool's size bounds the requests in flight (and so the connections).
      */
 
     @Override
@@ -156,8 +168,8 @@ public final class RemoteEventStore implements EventStore {
 
     @Override
     public CompletableFuture<AppendResult> appendAsync(String stream, ExpectedVersion expectedVersion, List<EventData> events) {
-        return connection.sendAsync(appendRequest(stream, expectedVersion, events), true)
-                .thenApply(response -> appendResult(response, stream, expectedVersion));
+        HttpRequest request = appendRequest(stream, expectedVersion, events);
+        return CompletableFuture.supplyAsync(() -> appendResult(connection.send(request, true), stream, expectedVersion), asyncAppends);
     }
 
     private HttpRequest appendRequest(String stream, ExpectedVersion expectedVersion, List<EventData> events) {
@@ -195,7 +207,8 @@ public final class RemoteEventStore implements EventStore {
 
     @Override
     public CompletableFuture<List<AppendResult>> appendAllAsync(List<AppendRequest> requests) {
-        return connection.sendAsync(appendAllRequest(requests), true).thenApply(response -> appendAllResults(response, requests));
+        HttpRequest request = appendAllRequest(requests);
+        return CompletableFuture.supplyAsync(() -> appendAllResults(connection.send(request, true), requests), asyncAppends);
     }
 
     private HttpRequest appendAllRequest(List<AppendRequest> requests) {
@@ -467,6 +480,7 @@ public final class RemoteEventStore implements EventStore {
             subscription.close();
         }
         watchdog.shutdownNow();
+        asyncAppends.shutdownNow();
         executor.shutdownNow();
     }
 

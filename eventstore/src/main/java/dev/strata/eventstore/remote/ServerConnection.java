@@ -18,8 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The HTTP side of the remote client: builds requests (base URI, bearer token, timeout), sends them, and turns
@@ -78,16 +76,6 @@ final class ServerConnection {
             throw new StorageException("interrupted while waiting for " + describe(request)
                     + (changesState ? "; it may still take effect" : ""), e, true, changesState);
         }
-    }
-
-    CompletableFuture<HttpResponse<byte[]>> sendAsync(HttpRequest request, boolean changesState) {
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).exceptionallyCompose(failure -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (cause instanceof IOException io) {
-                return CompletableFuture.failedFuture(unreachable(request, io, changesState));
-            }
-            return CompletableFuture.failedFuture(cause);
-        });
     }
 
     /**
