@@ -3,6 +3,7 @@ package dev.strata.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.eventstore.AppendResult;
 import dev.strata.eventstore.Durability;
 import dev.strata.eventstore.EventStore;
 import dev.strata.eventstore.ExpectedVersion;
@@ -10,7 +11,9 @@ import dev.strata.eventstore.ValidationException;
 import dev.strata.eventstore.remote.RemoteEventStore;
 import dev.strata.eventstore.testkit.EventStoreContract;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +62,17 @@ class RemoteEventStoreTest extends EventStoreContract {
         store.append("order-1", ExpectedVersion.noStream(), events(3));
         assertThat(server.store().readAll(0, 10).toList()).isEqualTo(store.readAll(0, 10).toList());
         assertThat(server.store().readAll(0, 10).toList()).allSatisfy(e -> assertThat(e.metadata().isEmpty()).isTrue());
+    }
+
+    @Test
+    void moreAsynchronousAppendsThanThreadsAllComplete() {
+        List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
+        for (int i = 0; i < 200; i++) { // over the client's 64 threads: the rest wait in its queue
+            appends.add(store.appendAsync("queue-" + (i % 10), ExpectedVersion.any(), events(1)));
+        }
+        CompletableFuture.allOf(appends.toArray(new CompletableFuture[0])).join();
+        assertThat(server.store().headPosition()).isEqualTo(199);
+        assertThat(appends).extracting(append -> append.join().firstPosition()).doesNotHaveDuplicates();
     }
 
     @Test

@@ -480,7 +480,9 @@ public final class RemoteEventStore implements EventStore {
             subscription.close();
         }
         watchdog.shutdownNow();
-        asyncAppends.shutdownNow();
+        // Not shutdownNow: that would drop queued appends with their futures never completed. They run, and fail
+        // (no client any more) or time out within the request timeout.
+        asyncAppends.shutdown();
         executor.shutdownNow();
     }
 
