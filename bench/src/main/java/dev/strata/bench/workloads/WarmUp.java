@@ -1,7 +1,7 @@
 package dev.strata.bench.workloads;
 
-import dev.strata.bench.report.Figure;
 import dev.strata.bench.load.Progress;
+import dev.strata.bench.report.Figure;
 import java.util.List;
 
 /**

@@ -250,9 +250,10 @@ public final class ChronicleEventStore extends ChronicleReads implements EventSt
         if (requests.size() > 0xffff) {
             throw new ValidationException("requests", requests.size() + " streams", "must name at most 65535 streams");
         }
-        // Most appends are one stream and one or two events: no sets for those (this runs on every append).
-        Set<String> streams = requests.size() > 1 ? new HashSet<>() : null;
-        Set<UUID> ids = requests.size() > 1 || requests.get(0) == null || requests.get(0).events().size() > 1 ? new HashSet<>() : null;
+        // Most appends are one stream, often of one event: no sets for what cannot repeat (this runs on every append).
+        AppendRequest only = requests.size() == 1 ? requests.get(0) : null;
+        Set<String> streams = only == null ? new HashSet<>() : null;
+        Set<UUID> ids = only == null || only.events().size() > 1 ? new HashSet<>() : null;
         int total = 0;
         for (AppendRequest request : requests) {
             if (request == null) {

@@ -79,17 +79,13 @@ public final class ApiHandler extends Handler.Abstract.NonBlocking {
         switch (match.route()) {
             case APPEND -> {
                 StreamNames.requireUserStream(name);
-                if (caller != null && !caller.canWrite(name)) {
-                    throw forbidden(caller, "write", "stream '" + name + "'");
-                }
+                requireAllowed(caller, caller == null || caller.canWrite(name), "write", "stream", name);
                 appends.append(request, response, callback, name);
             }
             case APPEND_MULTI -> appends.appendMulti(request, response, callback, caller);
             case READ_STREAM -> {
                 StreamNames.requireReadable(name);
-                if (caller != null && !caller.canRead(name)) {
-                    throw forbidden(caller, "read", "stream '" + name + "'");
-                }
+                requireAllowed(caller, caller == null || caller.canRead(name), "read", "stream", name);
                 if (wantsEvents(request)) {
                     subscriptions.subscribe(request, response, callback, Route.READ_STREAM, name);
                 } else {
@@ -97,9 +93,7 @@ public final class ApiHandler extends Handler.Abstract.NonBlocking {
                 }
             }
             case READ_ALL -> {
-                if (caller != null && !caller.canReadAll()) {
-                    throw forbidden(caller, "read", "the whole log (it needs read:*)");
-                }
+                requireAllowed(caller, caller == null || caller.canReadAll(), "read", "the whole log (it needs read:*)", null);
                 if (wantsEvents(request)) {
                     subscriptions.subscribe(request, response, callback, Route.READ_ALL, null);
                 } else {
@@ -108,9 +102,7 @@ public final class ApiHandler extends Handler.Abstract.NonBlocking {
             }
             case READ_CATEGORY -> {
                 StreamNames.requireCategory(name);
-                if (caller != null && !caller.canReadCategory(name)) {
-                    throw forbidden(caller, "read", "category '" + name + "'");
-                }
+                requireAllowed(caller, caller == null || caller.canReadCategory(name), "read", "category", name);
                 if (wantsEvents(request)) {
                     subscriptions.subscribe(request, response, callback, Route.READ_CATEGORY, name);
                 } else {
@@ -195,6 +187,13 @@ public final class ApiHandler extends Handler.Abstract.NonBlocking {
                     + " is used up; try again in " + retryAfter + " s")
                     .with("retryAfter", retryAfter)
                     .header("Retry-After", Long.toString(retryAfter));
+        }
+    }
+
+    /** Refuses what the caller's token does not allow; the message is built only then, not on every request. */
+    private static void requireAllowed(Caller caller, boolean allowed, String access, String kind, String name) {
+        if (!allowed) {
+            throw forbidden(caller, access, name == null ? kind : kind + " '" + name + "'");
         }
     }
 
